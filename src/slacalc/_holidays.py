@@ -166,7 +166,7 @@ class HolidayDates(_Combinable):
     dates: frozenset[date]
 
     def __init__(self, dates: Iterable[date | str]) -> None:
-        parsed = frozenset(parse_date(day, "a holiday date") for day in dates)
+        parsed = frozenset(parse_date(day, "a holiday date", CalendarError) for day in dates)
         object.__setattr__(self, "dates", parsed)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -289,7 +289,7 @@ def to_holiday_source(value: Any) -> HolidaySource | None:  # noqa: PLR0911 - on
         return value
     if isinstance(value, CustomHolidays):
         return value
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
         return holidays_from_data(value)
     if isinstance(value, list | tuple | set | frozenset):
         dates = [item for item in value if isinstance(item, date | str)]

@@ -147,7 +147,7 @@ def parse_day(spec: HoursSpec, where: str = "hours") -> DayHours:
     elif isinstance(spec, TimeRange) or (
         isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], time)
     ):
-        items = (spec,)  # type: ignore[assignment]
+        items = (spec,)
     elif isinstance(spec, Sequence):
         items = spec  # type: ignore[assignment]
     else:

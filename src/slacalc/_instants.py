@@ -129,16 +129,19 @@ def to_duration(value: timedelta, name: str = "duration") -> int:
     )
 
 
-def parse_date(value: date | str, name: str) -> date:
+def parse_date(
+    value: date | str, name: str, error: type[ValueError] = InvalidTimestampError
+) -> date:
     """Accept a ``date`` (not a ``datetime``) or an ISO 8601 date string.
 
     Raises:
-        InvalidTimestampError: anything else, or an impossible date.
+        InvalidTimestampError: anything else, or an impossible date (or ``error``
+            where the date is part of a definition, such as a calendar's).
     """
     if isinstance(value, datetime):
-        raise InvalidTimestampError(
+        raise error(
             f"{name} must be a date, not a datetime ({value!r}); "
-            "use calendar.local_date(t) or t.date() after converting to the calendar's zone"
+            "use t.astimezone(calendar.zone).date() for the local date of an instant"
         )
     if isinstance(value, date):
         return value
@@ -147,6 +150,6 @@ def parse_date(value: date | str, name: str) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidTimestampError(
+    raise error(
         f"{name} must be a date or an ISO 8601 date string such as '2026-12-24'; got {value!r}"
     )

@@ -535,11 +535,23 @@ class Timetable:
 
     def next_close(self, instant: int) -> int:
         """The earliest closing instant ``> instant``."""
-        return self._first(self.intervals(instant), "closing time")[1]
+        close = self._first(self.intervals(instant), "closing time")[1]
+        if close == _YEAR_STARTS[-1]:
+            raise OutOfRangeError(
+                f"the calendar does not close again before the end of {LAST_YEAR}, "
+                "the end of the supported years"
+            )
+        return close
 
     def previous_open(self, instant: int) -> int:
         """The latest opening instant ``<= instant``."""
-        return self._first(self.intervals_backward(instant), "earlier opening time")[0]
+        opening = self._first(self.intervals_backward(instant), "earlier opening time")[0]
+        if opening == _YEAR_STARTS[0]:
+            raise OutOfRangeError(
+                f"the calendar has been open since before {FIRST_YEAR}, "
+                "the start of the supported years"
+            )
+        return opening
 
     def previous_close(self, instant: int) -> int:
         """The latest closing instant ``<= instant``."""

@@ -83,7 +83,7 @@ def _special_hours(
         )
     parsed: dict[date, DayHours] = {}
     for key, hours in special.items():
-        day = parse_date(key, "a special_hours date")
+        day = parse_date(key, "a special_hours date", CalendarError)
         if day in parsed:
             raise CalendarError(f"special_hours gives {day} twice")
         parsed[day] = parse_day(hours, f"special_hours for {day}")
