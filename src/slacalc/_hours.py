@@ -32,8 +32,7 @@ WeekHours = tuple[DayHours, DayHours, DayHours, DayHours, DayHours, DayHours, Da
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _KEYS = tuple(name[:3].lower() for name in WEEKDAY_NAMES)
-_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7), "weekend": range(5, 7)}
-_CLOSED = frozenset({"", "closed", "none", "off"})
+_CLOSED = frozenset({"", "closed"})
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$")
 _US_PER_MINUTE = 60 * US_PER_SECOND
 
@@ -179,8 +178,8 @@ def _weekdays_of(key: str | int) -> Iterable[int]:
         raise CalendarError(f"a weekday key must be a name such as 'mon' or 0-6, got {key!r}")
     days: list[int] = []
     for part in key.lower().replace(" ", "").split(","):
-        if part in _GROUPS:
-            days.extend(_GROUPS[part])
+        if part == "daily":
+            days.extend(range(7))
             continue
         names = part.split("-")
         if len(names) > 2 or not all(names):
@@ -268,6 +267,7 @@ def format_week(week: WeekHours) -> dict[str, str]:
             last += 1
         if week[day]:
             key = _KEYS[day] if last == day else f"{_KEYS[day]}-{_KEYS[last]}"
+            key = "daily" if key == "mon-sun" else key
             result[key] = format_day(week[day])
         day = last + 1
     return result

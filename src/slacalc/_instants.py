@@ -84,9 +84,10 @@ def to_instant(value: datetime | str, name: str) -> int:
 def _parse_timestamp(text: str, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.strip())
-    except ValueError:
+    except ValueError as error:
         raise InvalidTimestampError(
-            f"{name} must be an ISO 8601 timestamp with an offset, {_EXAMPLE}; got {text!r}"
+            f"{name} must be an ISO 8601 timestamp with an offset, {_EXAMPLE}; "
+            f"got {text!r} ({error})"
         ) from None
     if parsed.tzinfo is None:
         raise InvalidTimestampError(

@@ -403,7 +403,7 @@ class Timetable:
         if not self._can_open:
             raise CalendarError(
                 "this calendar is never open (no weekly hours, special hours or rule with "
-                "hours), so no business time can be added; give it opening hours"
+                "hours), so there is no open time to find; give it opening hours"
             )
 
     def is_open(self, instant: int) -> bool:
@@ -587,9 +587,10 @@ class Timetable:
         return days[i]
 
     def business_days_between(self, first: int, last: int) -> int:
-        """Business days in ``[first, last)``; negative when ``last < first``."""
+        """Business days in ``[first, last)``; minus those in ``(last, first]`` when ``last < first``."""
         if last < first:
-            return -self.business_days_between(last, first)
+            # Counting backwards, as numpy's busday_count does: the days in (last, first].
+            return -self.business_days_between(last + 1, first + 1)
         start_year, end_year = date.fromordinal(first).year, date.fromordinal(last).year
         count = -bisect_left(self.business_year(start_year), first)
         for year in range(start_year, end_year):
