@@ -587,7 +587,7 @@ class Timetable:
         return days[i]
 
     def business_days_between(self, first: int, last: int) -> int:
-        """Business days in ``[first, last)``; minus those in ``(last, first]`` when ``last < first``."""
+        """Business days in ``[first, last)``, or minus those in ``(last, first]``."""
         if last < first:
             # Counting backwards, as numpy's busday_count does: the days in (last, first].
             return -self.business_days_between(last + 1, first + 1)
