@@ -477,7 +477,7 @@ class BusinessCalendar:
             datetime.timedelta(seconds=7200)
         """
         micros = self._table.elapsed(to_instant(start, "start"), to_instant(end, "end"))
-        return timedelta(microseconds=micros)
+        return timedelta(0, 0, micros)
 
     def add(self, start: datetime | str, duration: timedelta) -> datetime:
         """The earliest instant at which ``duration`` of open time has passed since ``start``.

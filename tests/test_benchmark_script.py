@@ -1,0 +1,95 @@
+"""The benchmark script runs end to end and every library agrees with slacalc.
+
+Nothing here is timed: the script runs on a tiny sample, and the test checks only
+its exit status and the agreement counts it reports.
+"""
+
+import json
+import subprocess
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    find_spec("pandas") is None or find_spec("businesstimedelta") is None,
+    reason='the benchmark compares with pandas and businesstimedelta: pip install -e ".[bench]"',
+)
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_calendar.py"
+TINY_RUN = ["--n", "200", "--repeat", "1", "--btd-n", "20", "--pandas-n", "50"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], dict]:
+    json_path = tmp_path_factory.mktemp("bench") / "results.json"
+    completed = subprocess.run(  # noqa: S603 - runs this repository's own script
+        [sys.executable, str(SCRIPT), *TINY_RUN, "--json", str(json_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
+    return completed, results
+
+
+def test_benchmark_script_exits_zero(tiny_run):
+    completed, _ = tiny_run
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_benchmark_script_reports_agreement(tiny_run):
+    completed, results = tiny_run
+    assert "agreement: OK" in completed.stdout
+    assert "DISAGREEMENT" not in completed.stdout
+    assert results["agreement"]["ok"] is True
+
+
+def test_slacalc_matches_bare_bisect_on_every_instant(tiny_run):
+    _, results = tiny_run
+    agreement = results["agreement"]
+    for label in ("add 2 h", "add 36 h", "add 900 h", "elapsed 0-60 d"):
+        key = f"{label}: bare bisect"
+        assert agreement["compared"][key] == 200
+        assert agreement["disagreements"][key] == 0
+        assert agreement["rolled_at_close"][key] == 0
+
+
+def test_slacalc_matches_bare_bisect_at_the_edges(tiny_run):
+    _, results = tiny_run
+    agreement = results["agreement"]
+    for key in ("edges add: bare bisect", "edges elapsed: bare bisect"):
+        assert agreement["compared"][key] > 0
+        assert agreement["disagreements"][key] == 0
+        assert agreement["rolled_at_close"][key] == 0
+
+
+def test_each_competitor_is_compared_on_its_subsample(tiny_run):
+    _, results = tiny_run
+    compared = results["agreement"]["compared"]
+    assert compared["add 900 h: businesstimedelta"] == 20
+    assert compared["elapsed 0-60 d: businesstimedelta"] == 20
+    assert compared["add 36 h: pandas CBH"] == 50
+    assert all(value > 0 for row in results["us_per_call"].values() for value in row.values())
+
+
+def test_a_disagreement_makes_the_script_exit_non_zero():
+    # Shift every bare-bisect `add` by 1 µs: the agreement check must catch it.
+    broken = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(SCRIPT.parent)!r})\n"
+        "import bench_calendar as bench\n"
+        "exact = bench.BareBisectCalendar.add\n"
+        "bench.BareBisectCalendar.add = lambda self, t, d: exact(self, t, d) + bench.ONE_US\n"
+        f"sys.exit(bench.main({TINY_RUN!r}))\n"
+    )
+    completed = subprocess.run(  # noqa: S603 - runs this repository's own script
+        [sys.executable, "-c", broken], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "DISAGREEMENT add 2 h: bare bisect" in completed.stdout
+    assert "agreement: FAILED" in completed.stdout
