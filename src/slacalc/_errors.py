@@ -14,6 +14,7 @@ __all__ = [
     "OutOfRangeError",
     "PolicyError",
     "SlacalcError",
+    "UnknownChannelError",
     "UnknownPriorityError",
 ]
 
@@ -84,8 +85,36 @@ class OutOfRangeError(SlacalcError, ValueError):
 
 
 class PolicyError(SlacalcError, ValueError):
-    """Policy data was malformed; the message names the field and the value."""
+    """Policy data was malformed; the message names the field and the value.
+
+    Example:
+        >>> import slacalc
+        >>> slacalc.load_policy({"name": "x"})
+        Traceback (most recent call last):
+        ...
+        slacalc._errors.PolicyError: ...
+    """
 
 
 class UnknownPriorityError(SlacalcError, LookupError):
-    """A priority matched no tier of the policy; the message lists the valid ones."""
+    """A priority matched no tier of the policy; the message lists the valid ones.
+
+    Example:
+        >>> import slacalc
+        >>> slacalc.response_due("2026-11-27T17:00:00Z", "P9")
+        Traceback (most recent call last):
+        ...
+        slacalc._errors.UnknownPriorityError: priority 'P9' matches no tier of ...; use a tier's ...
+    """
+
+
+class UnknownChannelError(SlacalcError, LookupError):
+    """A contact channel key matched no channel of the policy; the message lists them.
+
+    Example:
+        >>> import slacalc
+        >>> slacalc.default_policy().channel("fax")
+        Traceback (most recent call last):
+        ...
+        slacalc._errors.UnknownChannelError: policy ... has no channel 'fax'; channels: ...
+    """
