@@ -17,7 +17,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SCRIPTS = sorted(EXAMPLES.glob("*.py"))
-DOCS_WITH_SESSIONS = ["index.md", "concepts.md", "calendar.md"]
+# README.md and every page of docs/ with ```pycon sessions.
+DOCS_WITH_SESSIONS = [
+    path.relative_to(ROOT).as_posix()
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    if "```pycon" in path.read_text(encoding="utf-8")
+]
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +99,7 @@ def test_business_days_roll_a_saturday_forward_first(run_example):
 @pytest.mark.parametrize("page", DOCS_WITH_SESSIONS)
 def test_documentation_sessions_print_what_the_page_shows(page):
     # All ```pycon blocks of a page form one session, in order, like a reader's.
-    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    text = (ROOT / page).read_text(encoding="utf-8")
     source = "\n".join(re.findall(r"^```pycon\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL))
     test = doctest.DocTestParser().get_doctest(source, {"__name__": page}, page, page, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
