@@ -42,7 +42,7 @@ import businesstimedelta  # type: ignore[import-untyped]
 import holidays
 import pandas as pd  # type: ignore[import-untyped]
 
-from slacalc import BusinessCalendar, CountryHolidays
+from slacalc import BusinessCalendar, CountryHolidays, response_due
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
@@ -290,6 +290,8 @@ def add_label(hours: int) -> str:
 
 
 ELAPSED = "elapsed 0-60 d"
+RESPONSE_DUE = "response_due P1"
+TARGET_RESPONSE_DUE = 6.0
 ADD_LABELS = tuple(add_label(hours) for hours in ADD_HOURS)
 
 
@@ -335,6 +337,17 @@ def build_rows(setup: Setup) -> list[Row]:
         BTD: Call(businesstimedelta_elapsed(rules), btd_spans),
     }
     rows.append(Row(ELAPSED, calls))
+
+    # The SLA layer on top: a P1 response is 2 business hours on this very calendar,
+    # so the bare bisect's add of 2 h is both its reference answer and its floor.
+    # Both take (opened_at, 2 h), so the agreement check can feed them the same inputs;
+    # the wrapper's extra call is charged to slacalc, which keeps the ratio conservative.
+    def p1_response_due(opened_at: datetime, _target: timedelta) -> datetime | None:
+        return response_due(opened_at, "P1")
+
+    inputs = [(t, timedelta(hours=2)) for t in sample.instants]
+    calls = {SLACALC: Call(p1_response_due, inputs), BARE: Call(setup.bare.add, inputs)}
+    rows.append(Row(RESPONSE_DUE, calls))
     return rows
 
 
@@ -391,6 +404,14 @@ def build_ratios() -> list[Ratio]:
         Ratio(f"pandas / slacalc, {label}", (label, PANDAS), (label, SLACALC))
         for label in ADD_LABELS
     ]
+    ratios.append(
+        Ratio(
+            "response_due / bare bisect add 2 h",
+            (RESPONSE_DUE, SLACALC),
+            (RESPONSE_DUE, BARE),
+            TARGET_RESPONSE_DUE,
+        )
+    )
     return ratios
 
 
