@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from itertools import takewhile
 from typing import Final, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -198,6 +199,20 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _join_touching(raw: Iterator[Interval], *, backward: bool) -> Iterator[Interval]:
+    """Join intervals that touch, as at the boundary of two windows, walking either way."""
+    pending: Interval | None = None
+    for start, end in raw:
+        if pending is not None and (end == pending[0] if backward else start == pending[1]):
+            pending = (start, pending[1]) if backward else (pending[0], end)
+            continue
+        if pending is not None:
+            yield pending
+        pending = (start, end)
+    if pending is not None:
+        yield pending
 
 
 class _BoundedCache(dict[_Key, _Value]):
@@ -490,31 +505,14 @@ class Timetable:
 
     def intervals(self, instant: int, stop: int | None = None) -> Iterator[Interval]:
         """Merged open intervals ending after ``instant``, in order (until ``stop``)."""
-        pending: Interval | None = None
-        for start, end in self._raw_forward(instant):
-            if stop is not None and start >= stop:
-                break
-            if pending is not None and start == pending[1]:
-                pending = (pending[0], end)
-                continue
-            if pending is not None:
-                yield pending
-            pending = (start, end)
-        if pending is not None:
-            yield pending
+        raw = self._raw_forward(instant)
+        if stop is not None:
+            raw = takewhile(lambda interval: interval[0] < stop, raw)
+        return _join_touching(raw, backward=False)
 
     def intervals_backward(self, instant: int) -> Iterator[Interval]:
         """Merged open intervals starting at or before ``instant``, latest first."""
-        pending: Interval | None = None
-        for start, end in self._raw_backward(instant):
-            if pending is not None and end == pending[0]:
-                pending = (start, pending[1])
-                continue
-            if pending is not None:
-                yield pending
-            pending = (start, end)
-        if pending is not None:
-            yield pending
+        return _join_touching(self._raw_backward(instant), backward=True)
 
     def _first(self, found: Iterator[Interval], what: str) -> Interval:
         self._require_open_time()
