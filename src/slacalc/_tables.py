@@ -301,8 +301,13 @@ class Timetable:
                 return hours, False
         return self.definition.week[day.weekday()], False  # type: ignore[union-attr]
 
-    def to_instant(self, ordinal: int, micros: int) -> int:
-        """Convert a local wall time (date ordinal, microseconds after midnight) to an instant."""
+    def to_instant(self, ordinal: int, micros: int, *, strict: bool = True) -> int:
+        """Convert a local wall time (date ordinal, microseconds after midnight) to an instant.
+
+        With ``strict=False`` a ``"raise"`` calendar reads a gap or fold the
+        ``"compatible"`` way instead of raising (to find out whether the hours
+        matter at all before complaining about them).
+        """
         wall = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY + micros
         zone = self.zone
         if isinstance(zone, timezone):
@@ -313,14 +318,14 @@ class Timetable:
         if first == second:
             return first
         mode = self.definition.disambiguate  # type: ignore[union-attr]
-        if mode == "raise":
+        if mode == "raise" and strict:
             kind = "does not exist (clocks go forward)" if first > second else "happens twice"
             raise CalendarError(
                 f"the opening-hours edge {local} {kind} in {self.definition.timezone}; "
                 "choose disambiguate='compatible', 'earlier' or 'later', or move the hours"
             )
         # In a fold the fold=0 reading is the earlier instant; in a gap it is the later one.
-        if mode == "compatible":
+        if mode in {"compatible", "raise"}:
             return first
         return min(first, second) if mode == "earlier" else max(first, second)
 
@@ -344,7 +349,11 @@ class Timetable:
         day = date.fromordinal(ordinal)
         hours, special = self._rule_hours(day)
         converted = [
-            (self.to_instant(ordinal, start), self.to_instant(ordinal, end)) for start, end in hours
+            (
+                self.to_instant(ordinal, start, strict=False),
+                self.to_instant(ordinal, end, strict=False),
+            )
+            for start, end in hours
         ]
         intervals = [(start, end) for start, end in converted if start < end]
         if not intervals:
@@ -362,7 +371,12 @@ class Timetable:
             and day in self._holiday_years.fetch(day.year, self._holidays_in)
         ):
             return []
-        return intervals
+        if self.definition.disambiguate == "raise":  # type: ignore[union-attr]
+            for start, end in hours:  # the hours are used: now an unclear edge is an error
+                self.to_instant(ordinal, start)
+                self.to_instant(ordinal, end)
+        # A daylight-saving shift can make two intervals of one date overlap.
+        return _merge(intervals)
 
     def _build_window(self, year: int) -> Window:
         if not FIRST_YEAR <= year <= LAST_YEAR:
