@@ -98,7 +98,7 @@ def parse_rule(text: str) -> rrule | rruleset:
         CalendarError: the text is not a recurrence rule or has a zoned DTSTART.
     """
     try:
-        rule = rrulestr(text, dtstart=datetime(FIRST_YEAR, 1, 1), forceset=True)  # noqa: DTZ001
+        rule = rrulestr(text, dtstart=datetime(FIRST_YEAR, 1, 1), forceset=True, cache=True)  # noqa: DTZ001
     except (ValueError, TypeError, KeyError, IndexError) as error:
         raise CalendarError(
             f"{text!r} is not an RFC 5545 recurrence rule ({error}); "
