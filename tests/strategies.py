@@ -1,0 +1,415 @@
+"""Every hypothesis strategy of the test suite, and the spec -> calendar bridge.
+
+Calendars are drawn as plain `reference.CalendarSpec` values (so the
+reference can answer for them) together with a `Spelling` that says how to
+write them for `slacalc.BusinessCalendar`. Instants are drawn where bugs
+live: on interval edges, on daylight-saving transitions, and one microsecond
+either side.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from hypothesis import strategies as st
+
+import slacalc
+from reference import (
+    DAY,
+    MODES,
+    SECOND,
+    CalendarSpec,
+    LocalInterval,
+    RecurringSpec,
+    from_us,
+    naive_us,
+    to_us,
+)
+
+ZONES = (
+    "Europe/London",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Apia",
+    "GMT",
+    "UTC",
+)
+FIRST_DAY = date(2010, 1, 1)
+LAST_DAY = date(2030, 12, 31)
+WEEK = 7 * 86_400
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+NO_RAISE = ("compatible", "earlier", "later")
+CLOSE_BY = (0, 0, 0, -1, 1, -2, 2)  # days from the interesting date, mostly none
+QUARTER_HOURS = tuple(range(0, 86_400, 900))
+
+# RRULE templates; the reference expands them with dateutil (that is their
+# definition). Rules without DTSTART start on 1900-01-01, as documented.
+RULES = (
+    "FREQ=MONTHLY;BYDAY=1MO",
+    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24",
+    "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "DTSTART:20000101T000000\nRRULE:FREQ=WEEKLY;BYDAY=SA,SU",
+    "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",  # the EU's spring-forward Sunday
+    "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",  # the US's fall-back Sunday
+    "FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",  # Lord Howe's and Apia's autumn Sunday
+    "DTSTART:20100106T000000\nRRULE:FREQ=WEEKLY;BYDAY=WE;INTERVAL=2",
+    "DTSTART:20200101T000000\nRRULE:FREQ=WEEKLY;BYDAY=WE;INTERVAL=2",
+    "DTSTART:20111228T000000\nRRULE:FREQ=DAILY;INTERVAL=3",
+    "DTSTART:20150301T000000\nRRULE:FREQ=DAILY;INTERVAL=2;COUNT=400",
+)
+
+
+@functools.cache
+def expand_rule(rule: str) -> frozenset[date]:
+    """The local dates a rule matches (within the years the tests use)."""
+    recurrence = rrulestr(rule, dtstart=datetime(1900, 1, 1))
+    found = recurrence.between(datetime(2008, 1, 1), datetime(2033, 1, 1), inc=True)
+    return frozenset(moment.date() for moment in found)
+
+
+@functools.cache
+def transitions(zone: str) -> tuple[tuple[int, datetime, datetime], ...]:
+    """Offset changes of `zone` in 2009-2031: (instant, wall before, wall after)."""
+    found = []
+    start = naive_us(datetime(2009, 1, 1))
+    previous = from_us(start, zone).utcoffset()
+    for step in range(1, 23 * 366):
+        here = start + step * DAY
+        offset = from_us(here, zone).utcoffset()
+        if offset == previous:
+            continue
+        low, high = here - DAY, here  # offset changes in (low, high]
+        while high - low > SECOND:
+            middle = low + (high - low) // 2 // SECOND * SECOND
+            if from_us(middle, zone).utcoffset() == previous:
+                low = middle
+            else:
+                high = middle
+        assert previous is not None
+        assert offset is not None
+        moment = from_us(high, "UTC").replace(tzinfo=None)
+        found.append((high, moment + previous, moment + offset))
+        previous = offset
+    return tuple(found)
+
+
+def transition_seconds(zone: str) -> tuple[int, ...]:
+    """Wall-clock seconds of day at which the zone's clocks change, and nearby."""
+    seconds = set()
+    for _, before, after in transitions(zone):
+        for wall in (before, after):
+            base = wall.hour * 3600 + wall.minute * 60 + wall.second
+            seconds.update((base + delta) % 86_400 for delta in (-1800, -1, 0, 1, 1800))
+    return tuple(sorted(seconds))
+
+
+def seconds_of_day(zone: str) -> st.SearchStrategy[int]:
+    """A second of the day, biased towards quarter hours and clock changes."""
+    options = [st.sampled_from(QUARTER_HOURS), st.integers(0, 86_399)]
+    if transition_seconds(zone):
+        options += [st.sampled_from(transition_seconds(zone))] * 2
+    return st.one_of(*options)
+
+
+def anchor_dates(zone: str) -> st.SearchStrategy[date]:
+    """A local date to centre a scenario on: often next to a clock change."""
+    options = [st.dates(FIRST_DAY, LAST_DAY)]
+    changes = [
+        after.date()
+        for _, _, after in transitions(zone)
+        if FIRST_DAY.year <= after.year <= LAST_DAY.year
+    ]
+    if changes:  # three times in four next to a clock change
+        near_change = st.tuples(st.sampled_from(changes), st.sampled_from(CLOSE_BY)).map(
+            lambda pair: pair[0] + timedelta(days=pair[1])
+        )
+        options += [near_change] * 3
+    if zone == "Pacific/Apia":
+        options.append(st.dates(date(2011, 12, 26), date(2012, 1, 3)))
+    return st.one_of(*options)
+
+
+def timeline_points(zone: str, days: int, likely_day: int = 0) -> st.SearchStrategy[int]:
+    """Seconds after the first day's midnight, on one of `days` days (often `likely_day`)."""
+    day = st.integers(0, days - 1) | st.just(likely_day)
+    return st.builds(lambda day, second: day * 86_400 + second, day, seconds_of_day(zone))
+
+
+def _end_of(close: int) -> int:
+    """The seconds-of-day spelling of a close `close` seconds after the day's midnight."""
+    if close < 86_400:
+        return close
+    return close - 86_400 if close > 86_400 else 86_400
+
+
+@st.composite
+def weekly_templates(
+    draw: st.DrawFn, zone: str, weekday: int = 0
+) -> dict[int, tuple[LocalInterval, ...]]:
+    """Weekly hours that never overlap themselves, across midnight or the week's end.
+
+    Cut points on the weekly timeline (Monday 00:00 = 0) are drawn sorted and
+    paired up, so intervals are disjoint by construction; an interval longer
+    than a day is cut at midnights, and one may be split in two touching parts.
+    """
+    count = draw(st.integers(1, 6))
+    points = draw(
+        st.lists(
+            timeline_points(zone, 7, weekday),
+            min_size=2 * count,
+            max_size=2 * count,
+            unique=True,
+        ).map(sorted)
+    )
+    if draw(st.booleans()):  # one interval wraps from Sunday into Monday
+        pairs = [(points[i], points[i + 1]) for i in range(1, 2 * count - 1, 2)]
+        pairs.append((points[-1], points[0] + WEEK))
+    else:
+        pairs = [(points[i], points[i + 1]) for i in range(0, 2 * count, 2)]
+    pieces = []
+    for start, end in pairs:
+        cut = start
+        while end - cut > 86_400:  # cut at the midnights inside
+            midnight = (cut // 86_400 + 1) * 86_400
+            pieces.append((cut, midnight))
+            cut = midnight
+        pieces.append((cut, end))
+    if draw(st.booleans()):  # two touching intervals on one day
+        index = draw(st.integers(0, len(pieces) - 1))
+        start, end = pieces[index]
+        day_end = min(end, (start // 86_400 + 1) * 86_400)
+        if day_end - start > 1:
+            middle = draw(st.integers(start + 1, day_end - 1))
+            pieces[index : index + 1] = [(start, middle), (middle, end)]
+    weekly: dict[int, list[LocalInterval]] = {}
+    for start, end in pieces:
+        opens = start % 86_400
+        close = _end_of(opens + end - start)
+        if close == 86_400 and draw(st.booleans()):
+            close = 0  # "09:00-00:00" closes at the next midnight too
+        weekly.setdefault(start % WEEK // 86_400, []).append((opens, close))
+    return {day: tuple(sorted(hours)) for day, hours in sorted(weekly.items())}
+
+
+@st.composite
+def day_hours(draw: st.DrawFn, zone: str) -> tuple[LocalInterval, ...]:
+    """One date's hours: up to three disjoint intervals, maybe overnight; () is closed."""
+    count = draw(st.integers(0, 3))
+    points = draw(
+        st.lists(
+            timeline_points(zone, 2),
+            min_size=2 * count,
+            max_size=2 * count,
+            unique=True,
+        ).map(sorted)
+    )
+    hours = []
+    for start, end in zip(points[::2], points[1::2], strict=True):
+        if start >= 86_400:
+            continue
+        close = _end_of(min(end, start + 86_400))
+        if close == 86_400 and draw(st.booleans()):
+            close = 0
+        hours.append((start, close))
+    return tuple(hours)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How a spec is written for the constructor (all spellings mean the same)."""
+
+    weekday_names: bool
+    closed_days: str | None  # spell days without hours as this, or omit them
+    hours_as_list: bool
+    short_times: bool
+    iso_dates: bool
+    holidays_kind: str
+
+
+@st.composite
+def spellings(draw: st.DrawFn) -> Spelling:
+    return Spelling(
+        weekday_names=draw(st.booleans()),
+        closed_days=draw(st.sampled_from([None, "closed", ""])),
+        hours_as_list=draw(st.booleans()),
+        short_times=draw(st.booleans()),
+        iso_dates=draw(st.booleans()),
+        holidays_kind=draw(st.sampled_from(["HolidayDates", "list", "object"])),
+    )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A calendar spec, how to spell it, and the local date tests centre on."""
+
+    spec: CalendarSpec
+    spelling: Spelling
+    anchor: date
+
+    def calendar(self) -> slacalc.BusinessCalendar:
+        return to_business_calendar(self.spec, self.spelling)
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn, zones: tuple[str, ...] = ZONES, modes: tuple[str, ...] = MODES
+) -> Scenario:
+    """A random calendar around a random (often clock-changing) local date."""
+    zone = draw(st.sampled_from(zones))
+    anchor = draw(anchor_dates(zone))
+    nearby = (st.integers(-20, 20) | st.sampled_from(CLOSE_BY)).map(
+        lambda days: anchor + timedelta(days=days)
+    )
+    holidays = draw(st.frozensets(nearby, max_size=6))
+    special = draw(st.dictionaries(nearby, day_hours(zone), max_size=4))
+    recurring = tuple(
+        RecurringSpec(rule, expand_rule(rule), hours)
+        for rule, hours in draw(
+            # Most calendars have no recurring rule: expanding one costs time.
+            st.just([]) | st.lists(st.tuples(st.sampled_from(RULES), day_hours(zone)), max_size=2)
+        )
+    )
+    spec = CalendarSpec(
+        zone=zone,
+        weekly=draw(weekly_templates(zone, anchor.weekday())),
+        holidays=holidays,
+        special=special,
+        recurring=recurring,
+        disambiguate=draw(st.sampled_from(modes)),
+    )
+    return Scenario(spec, draw(spellings()), anchor)
+
+
+# -- instants ---------------------------------------------------------------
+
+
+def edge_seconds(spec: CalendarSpec) -> tuple[int, ...]:
+    """Every wall-clock second of day at which the spec opens or closes."""
+    days = [*spec.weekly.values(), *spec.special.values(), *(r.intervals for r in spec.recurring)]
+    return tuple(sorted({edge % 86_400 for hours in days for pair in hours for edge in pair}))
+
+
+NUDGES = st.one_of(
+    st.sampled_from([-1, 0, 1]),
+    st.integers(-SECOND, SECOND),
+    st.integers(-2 * 3600 * SECOND, 2 * 3600 * SECOND),
+)
+
+
+@st.composite
+def instants(draw: st.DrawFn, scenario: Scenario) -> int:
+    """An instant (microseconds) near the anchor: on an edge, a clock change, or anywhere."""
+    spec, anchor = scenario.spec, scenario.anchor
+    zone = spec.zone
+    near = [us for us, _, after in transitions(zone) if abs((after.date() - anchor).days) <= 4]
+    kinds = ["edge", "anywhere"] + (["transition"] if near else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "transition":
+        base = draw(st.sampled_from(near))
+    elif kind == "edge":
+        day = anchor + timedelta(days=draw(st.sampled_from(CLOSE_BY) | st.integers(-3, 3)))
+        second = draw(st.sampled_from(edge_seconds(spec)) | seconds_of_day(zone))
+        wall = datetime.combine(day, time()) + timedelta(seconds=second)
+        base = to_us(wall.replace(tzinfo=ZoneInfo(zone), fold=draw(st.integers(0, 1))))
+    else:
+        midnight = naive_us(datetime.combine(anchor, time()))
+        base = midnight + draw(st.integers(-3 * DAY, 4 * DAY))
+    return base + draw(NUDGES)
+
+
+FIXED_ZONES = (
+    UTC,
+    timezone(timedelta(hours=5, minutes=30)),
+    timezone(-timedelta(hours=3)),
+    timezone(timedelta(hours=14)),
+)
+
+
+@st.composite
+def spelled_instants(draw: st.DrawFn, us: int, zone: str) -> datetime | str:
+    """The same instant as an aware datetime in some zone, or an ISO 8601 string."""
+    kind = draw(st.sampled_from(["calendar zone", "fixed", "iso"]))
+    if kind == "calendar zone":
+        return from_us(us, zone)
+    moment = from_us(us, "UTC").astimezone(draw(st.sampled_from(FIXED_ZONES)))
+    if kind == "fixed":
+        return moment
+    text = moment.isoformat()
+    return text.replace("+00:00", "Z") if draw(st.booleans()) else text
+
+
+def spelled_dates(day: date) -> st.SearchStrategy[date | str]:
+    return st.sampled_from([day, day.isoformat()])
+
+
+# -- spec -> slacalc.BusinessCalendar -----------------------------------------
+
+
+def _clock(seconds: int, *, short: bool) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if short and secs == 0:
+        return f"{hours:02d}:{minutes:02d}"
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def spell_hours(hours: tuple[LocalInterval, ...], spelling: Spelling) -> str | list[str]:
+    """One day's hours as the constructor reads them."""
+    if not hours:
+        return "closed" if spelling.closed_days is None else spelling.closed_days
+    ranges = [
+        f"{_clock(start, short=spelling.short_times)}-{_clock(end, short=spelling.short_times)}"
+        for start, end in hours
+    ]
+    return ranges if spelling.hours_as_list else ", ".join(ranges)
+
+
+class _DatesContainer:
+    """A custom holiday source: anything that answers `date in source`."""
+
+    def __init__(self, dates: frozenset[date]) -> None:
+        self._dates = dates
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._dates
+
+
+def to_business_calendar(spec: CalendarSpec, spelling: Spelling) -> slacalc.BusinessCalendar:
+    """The slacalc calendar that `spec` describes."""
+    weekly: dict[Any, Any] = {}
+    for day in range(7):
+        key: str | int = WEEKDAY_NAMES[day] if spelling.weekday_names else day
+        if day in spec.weekly:
+            weekly[key] = spell_hours(spec.weekly[day], spelling)
+        elif spelling.closed_days is not None:
+            weekly[key] = spelling.closed_days
+    holidays: Any
+    ordered = sorted(spec.holidays)
+    if spelling.holidays_kind == "HolidayDates":
+        holidays = slacalc.HolidayDates(ordered)
+    elif spelling.holidays_kind == "list":
+        holidays = [day.isoformat() for day in ordered]
+    else:
+        holidays = _DatesContainer(spec.holidays)
+    special = {
+        (day.isoformat() if spelling.iso_dates else day): spell_hours(hours, spelling)
+        for day, hours in spec.special.items()
+    }
+    recurring = [
+        slacalc.RecurringHours(rule.rule, spell_hours(rule.intervals, spelling))
+        for rule in spec.recurring
+    ]
+    return slacalc.BusinessCalendar(
+        hours=weekly,
+        timezone=spec.zone,
+        holidays=holidays,
+        special_hours=special,
+        recurring=recurring,
+        disambiguate=spec.disambiguate,
+    )
