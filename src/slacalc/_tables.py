@@ -301,13 +301,8 @@ class Timetable:
                 return hours, False
         return self.definition.week[day.weekday()], False  # type: ignore[union-attr]
 
-    def to_instant(self, ordinal: int, micros: int, *, strict: bool = True) -> int:
-        """Convert a local wall time (date ordinal, microseconds after midnight) to an instant.
-
-        With ``strict=False`` a ``"raise"`` calendar reads a gap or fold the
-        ``"compatible"`` way instead of raising (to find out whether the hours
-        matter at all before complaining about them).
-        """
+    def to_instant(self, ordinal: int, micros: int) -> int:
+        """Convert a local wall time (date ordinal, microseconds after midnight) to an instant."""
         wall = (ordinal - _EPOCH_ORDINAL) * US_PER_DAY + micros
         zone = self.zone
         if isinstance(zone, timezone):
@@ -318,42 +313,34 @@ class Timetable:
         if first == second:
             return first
         mode = self.definition.disambiguate  # type: ignore[union-attr]
-        if mode == "raise" and strict:
+        if mode == "raise":
             kind = "does not exist (clocks go forward)" if first > second else "happens twice"
             raise CalendarError(
                 f"the opening-hours edge {local} {kind} in {self.definition.timezone}; "
                 "choose disambiguate='compatible', 'earlier' or 'later', or move the hours"
             )
         # In a fold the fold=0 reading is the earlier instant; in a gap it is the later one.
-        if mode in {"compatible", "raise"}:
+        if mode == "compatible":
             return first
         return min(first, second) if mode == "earlier" else max(first, second)
 
-    def owned(
+    def owned(  # noqa: PLR0911 - each early return is one reason a date has no hours
         self, ordinal: int, low: int | None = None, high: int | None = None
     ) -> list[Interval]:
         """The open intervals a local date owns, as instants, optionally only within [low, high)."""
         if self._left is not None:
-            assert self._right is not None
-            own = self._left.owned(ordinal, low, high)
-            if not own:
-                return []
-            other = list(self._right.intervals(own[0][0], own[-1][1]))
-            return [
-                (max(start, other_start), min(end, other_end))
-                for start, end in own
-                for other_start, other_end in other
-                if other_start < end and start < other_end
-            ]
-
+            return self._owned_by_both(ordinal, low, high)
         day = date.fromordinal(ordinal)
         hours, special = self._rule_hours(day)
+        if not hours:
+            return []
+        # Holidays are read as late as possible, so a year is only read when its
+        # dates matter; but "raise" must know first whether the hours are in use.
+        strict = self.definition.disambiguate == "raise"  # type: ignore[union-attr]
+        if strict and not special and self._is_holiday(day):
+            return []
         converted = [
-            (
-                self.to_instant(ordinal, start, strict=False),
-                self.to_instant(ordinal, end, strict=False),
-            )
-            for start, end in hours
+            (self.to_instant(ordinal, start), self.to_instant(ordinal, end)) for start, end in hours
         ]
         intervals = [(start, end) for start, end in converted if start < end]
         if not intervals:
@@ -364,19 +351,30 @@ class Timetable:
             and not any(start < high and low < end for start, end in intervals)
         ):
             return []
-        # Holidays are read last, so a year is only read when its dates matter.
-        if (
-            not special
-            and self.definition.holidays is not None  # type: ignore[union-attr]
-            and day in self._holiday_years.fetch(day.year, self._holidays_in)
-        ):
+        if not strict and not special and self._is_holiday(day):
             return []
-        if self.definition.disambiguate == "raise":  # type: ignore[union-attr]
-            for start, end in hours:  # the hours are used: now an unclear edge is an error
-                self.to_instant(ordinal, start)
-                self.to_instant(ordinal, end)
         # A daylight-saving shift can make two intervals of one date overlap.
         return _merge(intervals)
+
+    def _owned_by_both(self, ordinal: int, low: int | None, high: int | None) -> list[Interval]:
+        """An intersection's date owns its left side's intervals, clipped to the right side."""
+        assert self._left is not None
+        assert self._right is not None
+        own = self._left.owned(ordinal, low, high)
+        if not own:
+            return []
+        other = list(self._right.intervals(own[0][0], own[-1][1]))
+        return [
+            (max(start, other_start), min(end, other_end))
+            for start, end in own
+            for other_start, other_end in other
+            if other_start < end and start < other_end
+        ]
+
+    def _is_holiday(self, day: date) -> bool:
+        return self.definition.holidays is not None and (  # type: ignore[union-attr]
+            day in self._holiday_years.fetch(day.year, self._holidays_in)
+        )
 
     def _build_window(self, year: int) -> Window:
         if not FIRST_YEAR <= year <= LAST_YEAR:
