@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays as holidays_package
 import pytest
 from pydantic import BaseModel
 
@@ -185,6 +186,14 @@ def test_custom_holiday_object_is_accepted() -> None:
     cal = BusinessCalendar(holidays=FirstOfMonth())
     assert not cal.is_business_day("2026-12-01")
     assert cal.is_business_day("2026-12-02")
+
+
+def test_holidays_package_object_is_read_as_a_custom_source() -> None:
+    # holidays.GB() starts empty and fills years on lookup; it must not be mistaken
+    # for an (empty) file description of a holiday source.
+    cal = BusinessCalendar(holidays=holidays_package.GB(subdiv="ENG"))
+    assert not cal.is_business_day("2026-12-28")
+    assert cal.is_business_day("2026-12-29")
 
 
 def test_market_holidays() -> None:

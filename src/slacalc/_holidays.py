@@ -289,6 +289,10 @@ def to_holiday_source(value: Any) -> HolidaySource | None:  # noqa: PLR0911 - on
         return value
     if isinstance(value, CustomHolidays):
         return value
+    if isinstance(value, holidays_package.HolidayBase):
+        # A holidays-package object is a dict that fills itself as years are asked
+        # for (and is empty at first): read it as a custom object, under a lock.
+        return CustomHolidays(value)
     if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
         return holidays_from_data(value)
     if isinstance(value, list | tuple | set | frozenset):
