@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from slacalc._instants import from_instant, to_instant
+from slacalc._instants import from_instant, to_instant, to_microseconds
 
 if TYPE_CHECKING:
     from slacalc.calendar import BusinessCalendar
@@ -62,7 +62,7 @@ class DueRule:
             return self.calendar.add(opened_at, self.duration)
         if kind == "hours":
             opened = to_instant(opened_at, "opened_at")
-            return from_instant(opened + _micros(self.duration), self.calendar.zone)
+            return from_instant(opened + to_microseconds(self.duration), self.calendar.zone)
         if kind == "days":
             return _same_clock_days_later(opened_at, self.days, self.calendar)
         if kind == "end_of_day":
@@ -75,10 +75,6 @@ class DueRule:
         if self.counts_business_time:
             return self.calendar.elapsed(start, end)
         return timedelta(microseconds=max(0, to_instant(end, "end") - to_instant(start, "start")))
-
-
-def _micros(delta: timedelta) -> int:
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def _same_clock_days_later(

@@ -102,12 +102,12 @@ def instant_converter(zone: tzinfo) -> Callable[[int], datetime]:
         # A fixed offset has no daylight saving, so wall-clock arithmetic is exact.
         local_epoch = _EPOCH.astimezone(zone)
         return lambda instant: local_epoch + timedelta(0, 0, instant)
-    return lambda instant: (_EPOCH + timedelta(0, 0, instant)).astimezone(zone)
+    return lambda instant: from_instant(instant, zone)
 
 
 def from_instant(instant: int, zone: tzinfo) -> datetime:
     """Convert an instant to an aware datetime in ``zone``."""
-    return instant_converter(zone)(instant)
+    return (_EPOCH + timedelta(0, 0, instant)).astimezone(zone)
 
 
 def to_duration(value: timedelta, name: str = "duration") -> int:

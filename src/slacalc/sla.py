@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from slacalc._errors import InvalidTimestampError, UnknownPriorityError
-from slacalc._instants import from_instant, to_instant
+from slacalc._instants import US_PER_SECOND, from_instant, to_instant, to_microseconds
 from slacalc._policy_io import describe_validation_error
 from slacalc._render import html_table
 from slacalc.policy import Policy, Target, default_policy
@@ -74,9 +74,9 @@ def _duration_text(delta: timedelta | None) -> str:
     """Return ``delta`` as ``[-]H:MM:SS[.ffffff]`` with hours past 24 (``-0:30:00``)."""
     if delta is None:
         return "None"
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    micros = to_microseconds(delta)
     sign = "-" if micros < 0 else ""
-    seconds, fraction = divmod(abs(micros), 1_000_000)
+    seconds, fraction = divmod(abs(micros), US_PER_SECOND)
     minutes, second = divmod(seconds, 60)
     hour, minute = divmod(minutes, 60)
     return f"{sign}{hour}:{minute:02}:{second:02}" + (f".{fraction:06}" if fraction else "")
