@@ -71,5 +71,5 @@ print()
 
 # A contact channel's normal response: 2 business days for email support.
 received = "2026-11-27T17:00:00Z"
-support = policy.channel("email_support")
-print("Email to support Fri 17:00, normal reply due:", show(support.response_due(received)))
+reply_due = slacalc.channel_response_due(received, "email_support")
+print("Email to support Fri 17:00, normal reply due:", show(reply_due))

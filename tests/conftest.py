@@ -17,15 +17,16 @@ from hypothesis import HealthCheck, settings
 # the test modules import `reference` and `strategies` from here.
 sys.path.insert(0, str(Path(__file__).parent))
 
-_COMMON = {
-    "deadline": None,
-    "print_blob": True,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
-}
+# What every profile shares: each one below is registered with this as its parent.
+_COMMON = settings(
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 # CI replays the same 200 examples per test on every run, so a red build always
 # means a change broke something; exploring new examples is the job of "dev"
 # (random, quick) and "thorough" (random, 1,000 examples: run it before a release).
-settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
-settings.register_profile("dev", max_examples=40, **_COMMON)
-settings.register_profile("thorough", max_examples=1000, **_COMMON)
+settings.register_profile("ci", _COMMON, max_examples=200, derandomize=True)
+settings.register_profile("dev", _COMMON, max_examples=40)
+settings.register_profile("thorough", _COMMON, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

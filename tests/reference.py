@@ -6,13 +6,17 @@ every question is answered by listing each local date's intervals over a
 window of dates around the inputs and looping over them. The window grows
 until the answer cannot be changed by dates outside it. No caching, no
 bisection: slow and obviously right is the point.
+
+At the end, an oracle for the SLA due times and states of the built-in policy:
+its calendar and targets written out by hand, every due time found by
+stepping minute by minute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -23,7 +27,9 @@ T = TypeVar("T")
 SECOND = 1_000_000
 DAY = 86_400 * SECOND
 EPOCH = datetime(1970, 1, 1)  # naive: the arithmetic below is on naive UTC
-MODES = ("compatible", "earlier", "later", "raise")
+# How an edge in a gap or a fold is read (design.md's table).
+Mode = Literal["compatible", "earlier", "later", "raise"]
+MODES: tuple[Mode, ...] = ("compatible", "earlier", "later", "raise")
 
 # (start, end) in seconds after local midnight; end <= start crosses midnight,
 # (0, 0) and (0, 86_400) are the whole day.
@@ -58,7 +64,7 @@ class CalendarSpec:
     holidays: frozenset[date] = frozenset()
     special: dict[date, tuple[LocalInterval, ...]] = field(default_factory=dict)
     recurring: tuple[RecurringSpec, ...] = ()
-    disambiguate: str = "compatible"
+    disambiguate: Mode = "compatible"
 
 
 # -- instants ---------------------------------------------------------------
@@ -82,7 +88,7 @@ def naive_us(wall: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * SECOND + delta.microseconds
 
 
-def local_to_us(wall: datetime, zone: str, mode: str) -> int:
+def local_to_us(wall: datetime, zone: str, mode: Mode) -> int:
     """Resolve a local wall-clock time to an instant, as design.md's table says."""
     tz = ZoneInfo(zone)
     first = to_us(wall.replace(tzinfo=tz, fold=0))
@@ -372,3 +378,62 @@ class IntersectionReference(Reference):
         lo, hi = mine[0][0], mine[-1][1]
         theirs = self.right.open_intervals(lo, hi)
         return intersect(mine, theirs)
+
+
+# -- the built-in SLA policy, minute by minute --------------------------------
+
+MINUTE = timedelta(minutes=1)
+
+# England & Wales bank holidays on weekdays, 2026-2027, written out by hand (from gov.uk).
+BANK_HOLIDAYS = frozenset(
+    {
+        date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4),
+        date(2026, 5, 25), date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28),
+        date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3),
+        date(2027, 5, 31), date(2027, 8, 30), date(2027, 12, 27), date(2027, 12, 28),
+    }
+)  # fmt: skip
+
+# The seed's table in minutes of business time (one business day = 9 hours).
+TARGET_MINUTES: dict[tuple[int, str], int | None] = {
+    (1, "response"): 2 * 60,
+    (1, "resolution"): 4 * 60,
+    (2, "response"): 2 * 60,
+    (2, "resolution"): 12 * 9 * 60,
+    (3, "response"): 2 * 9 * 60,
+    (3, "resolution"): 7 * 9 * 60,
+    (4, "response"): 4 * 9 * 60,
+    (4, "resolution"): None,
+}
+
+
+def is_open_minute(start: datetime) -> bool:
+    """Whether the minute starting at `start` (UTC = GMT) is business time."""
+    return start.weekday() < 5 and start.date() not in BANK_HOLIDAYS and 9 <= start.hour < 18
+
+
+def brute_due(opened: datetime, minutes: int) -> datetime:
+    """Step minute by minute from `opened` until `minutes` open minutes have passed."""
+    moment, counted = opened, 0
+    while counted < minutes:
+        counted += is_open_minute(moment)
+        moment += MINUTE
+    return moment
+
+
+def brute_elapsed(opened: datetime, end: datetime) -> timedelta:
+    """Count the open minutes in [opened, end)."""
+    moment, counted = opened, 0
+    while moment < end:
+        counted += is_open_minute(moment)
+        moment += MINUTE
+    return counted * MINUTE
+
+
+def expected_state(due: datetime | None, completed: datetime | None, now: datetime) -> str:
+    """The state rules of docs/design.md, restated."""
+    if due is None:
+        return "no_target"
+    if completed is not None and completed <= now:
+        return "met" if completed <= due else "breached"
+    return "pending" if now <= due else "breached"

@@ -10,7 +10,7 @@ either side.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 import slacalc
 from reference import (
     DAY,
+    MINUTE,
     MODES,
     SECOND,
+    TARGET_MINUTES,
     CalendarSpec,
     LocalInterval,
+    Mode,
     RecurringSpec,
     from_us,
     naive_us,
@@ -44,7 +47,7 @@ FIRST_DAY = date(2010, 1, 1)
 LAST_DAY = date(2030, 12, 31)
 WEEK = 7 * 86_400
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-NO_RAISE = ("compatible", "earlier", "later")
+NO_RAISE: tuple[Mode, ...] = ("compatible", "earlier", "later")
 CLOSE_BY = (0, 0, 0, -1, 1, -2, 2)  # days from the interesting date, mostly none
 QUARTER_HOURS = tuple(range(0, 86_400, 900))
 
@@ -101,7 +104,7 @@ def transitions(zone: str) -> tuple[tuple[int, datetime, datetime], ...]:
 
 def transition_seconds(zone: str) -> tuple[int, ...]:
     """Wall-clock seconds of day at which the zone's clocks change, and nearby."""
-    seconds = set()
+    seconds: set[int] = set()
     for _, before, after in transitions(zone):
         for wall in (before, after):
             base = wall.hour * 3600 + wall.minute * 60 + wall.second
@@ -258,7 +261,7 @@ class Scenario:
 
 @st.composite
 def scenarios(
-    draw: st.DrawFn, zones: tuple[str, ...] = ZONES, modes: tuple[str, ...] = MODES
+    draw: st.DrawFn, zones: tuple[str, ...] = ZONES, modes: tuple[Mode, ...] = MODES
 ) -> Scenario:
     """A random calendar around a random (often clock-changing) local date."""
     zone = draw(st.sampled_from(zones))
@@ -348,6 +351,46 @@ def spelled_dates(day: date) -> st.SearchStrategy[date | str]:
     return st.sampled_from([day, day.isoformat()])
 
 
+@st.composite
+def intersections(draw: st.DrawFn) -> tuple[Scenario, Scenario]:
+    """Two calendars (any zones, no "raise") around one anchor date."""
+    left = draw(scenarios(modes=NO_RAISE))
+    right = draw(scenarios(modes=NO_RAISE))
+    return left, replace(right, anchor=left.anchor)
+
+
+# -- durations and numpy's business days ------------------------------------
+
+DURATIONS = st.one_of(
+    st.integers(0, 3600 * SECOND),
+    st.integers(0, 5 * DAY),
+    st.sampled_from([0, 1, SECOND, 3600 * SECOND]),
+)
+
+
+@st.composite
+def numpy_calendars(draw: st.DrawFn) -> tuple[str, date, list[date]]:
+    """A weekmask (at least one day), a date, and holidays around it."""
+    mask = draw(st.lists(st.booleans(), min_size=7, max_size=7).filter(any))
+    base = draw(st.dates(date(2010, 1, 1), date(2030, 12, 31)))
+    holidays = draw(
+        st.lists(st.integers(-30, 30).map(lambda d: base + timedelta(days=d)), max_size=12)
+    )
+    return "".join("1" if bit else "0" for bit in mask), base, holidays
+
+
+# -- the built-in SLA policy ------------------------------------------------
+
+# Opening instants on whole minutes (UTC = GMT) from 2026-01-01 to late November 2027.
+MINUTES_2026_2027 = st.integers(0, (365 + 320) * 24 * 60).map(
+    lambda offset: datetime(2026, 1, 1, tzinfo=UTC) + offset * MINUTE
+)
+# (priority, "response" or "resolution"): the rows of the seed's table.
+SLA_TARGETS = st.sampled_from(sorted(TARGET_MINUTES))
+# Offsets in minutes after opening, or "due": exactly the due instant (the edge case).
+SLA_OFFSETS = st.integers(0, 4 * 24 * 60) | st.just("due")
+
+
 # -- spec -> slacalc.BusinessCalendar -----------------------------------------
 
 
@@ -413,3 +456,114 @@ def to_business_calendar(spec: CalendarSpec, spelling: Spelling) -> slacalc.Busi
         recurring=recurring,
         disambiguate=spec.disambiguate,
     )
+
+
+# -- instant equality: results around daylight-saving folds ------------------
+
+FOLD_ZONES = (
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",  # a 30-minute shift
+    "America/Santiago",  # clocks change at midnight: the fold is 23:00-24:00
+    "Europe/Dublin",  # "negative" daylight saving: IST in summer, GMT in winter
+)
+# Round-the-clock calendars, and ordinary ones with edges inside the folds.
+ROUND_THE_CLOCK_HOURS: tuple[dict[str | int, str], ...] = (
+    {"daily": "00:00-24:00"},
+    {"mon-sat": "00:00-24:00"},
+)
+ORDINARY_HOURS: tuple[dict[str | int, str], ...] = (
+    {"mon-fri": "09:00-17:00"},
+    {"daily": "00:30-01:45, 23:15-24:00"},
+    {"mon-sat": "01:00-02:00, 08:00-18:00", "sun": "00:15-03:00"},
+)
+FOLD_HOURS = ROUND_THE_CLOCK_HOURS + ORDINARY_HOURS
+
+
+@functools.cache
+def fold_calendar(zone: str, hours: int, mode: Mode) -> slacalc.BusinessCalendar:
+    """The calendar of `FOLD_HOURS[hours]` in `zone` (built once: tables are cached inside)."""
+    return slacalc.BusinessCalendar(FOLD_HOURS[hours], timezone=zone, disambiguate=mode)
+
+
+@functools.cache
+def fold_policy(zone: str, hours: int, mode: Mode) -> slacalc.Policy:
+    """A policy on `fold_calendar(...)` with a target of every kind of due rule."""
+    calendar = fold_calendar(zone, hours, mode)
+    return slacalc.load_policy({
+        "name": f"{zone} fold policy",
+        "version": "1",
+        "calendar": calendar.to_dict(),
+        "business_day_length": "PT8H",
+        "tiers": [
+            {
+                "priority": 1, "key": "P1", "name": "Business time",
+                "response": "2 business hours",
+                "resolution": {"amount": 1, "unit": "business_days", "day_rule": "end_of_day"},
+            },
+            {
+                "priority": 2, "key": "P2", "name": "Real time",
+                "response": "3 hours", "resolution": "1 days",
+            },
+            {
+                "priority": 3, "key": "P3", "name": "Business days",
+                "response": "1 business days", "resolution": "none: next release",
+            },
+        ],
+    })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FoldCase:
+    """A calendar of `FOLD_HOURS` in a fold zone and an instant near one of its clock changes."""
+
+    zone: str
+    hours: int
+    mode: Mode
+    us: int
+
+    @property
+    def calendar(self) -> slacalc.BusinessCalendar:
+        return fold_calendar(self.zone, self.hours, self.mode)
+
+    @property
+    def policy(self) -> slacalc.Policy:
+        return fold_policy(self.zone, self.hours, self.mode)
+
+    @property
+    def never_closes(self) -> bool:
+        """Open every minute of every day: no next close, no previous opening."""
+        return FOLD_HOURS[self.hours] == {"daily": "00:00-24:00"}
+
+
+# Where from a clock change: mostly within two hours (the folds and gaps), on
+# the change itself and a microsecond either side, or up to two days away.
+FOLD_NUDGES = st.one_of(
+    st.integers(-2 * 3600 * SECOND, 2 * 3600 * SECOND),
+    st.sampled_from([0, -1, 1, -1800 * SECOND, 1800 * SECOND, -3600 * SECOND, 3600 * SECOND]),
+    st.integers(-2 * DAY, 2 * DAY),
+)
+
+
+@st.composite
+def fold_cases(draw: st.DrawFn) -> FoldCase:
+    """A fold zone, calendar and mode, and an instant near one of the zone's clock changes."""
+    zone = draw(st.sampled_from(FOLD_ZONES))
+    hours = draw(st.integers(0, len(FOLD_HOURS) - 1))
+    mode = draw(st.sampled_from(NO_RAISE))
+    change = draw(st.sampled_from(transitions(zone)))[0]
+    return FoldCase(zone, hours, mode, change + draw(FOLD_NUDGES))
+
+
+@st.composite
+def fold_spellings(draw: st.DrawFn, us: int, zone: str) -> datetime | str:
+    """The instant `us` as the user may write it: UTC, the zone (either fold), or text."""
+    local = from_us(us, zone)
+    spellings: list[datetime | str] = [
+        from_us(us),
+        local,
+        local.astimezone(timezone(local.utcoffset() or timedelta(0))),
+        local.isoformat(),
+    ]
+    spelled: st.SearchStrategy[datetime | str] = st.sampled_from(spellings)
+    return draw(spelled)

@@ -4,11 +4,14 @@ Nothing here is timed: the script runs on a tiny sample, and the test checks onl
 its exit status and the agreement counts it reports.
 """
 
+from __future__ import annotations
+
 import json
 import subprocess
 import sys
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,11 +23,12 @@ pytestmark = pytest.mark.skipif(
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_calendar.py"
 TINY_RUN = ["--n", "200", "--repeat", "1", "--btd-n", "20", "--pandas-n", "50"]
 
+# The finished script, and the results it wrote as JSON ({} if it wrote none).
+TinyRun = tuple[subprocess.CompletedProcess[str], dict[str, Any]]
+
 
 @pytest.fixture(scope="module")
-def tiny_run(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], dict]:
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
     json_path = tmp_path_factory.mktemp("bench") / "results.json"
     completed = subprocess.run(  # noqa: S603 - runs this repository's own script
         [sys.executable, str(SCRIPT), *TINY_RUN, "--json", str(json_path)],
@@ -33,23 +37,25 @@ def tiny_run(
         check=False,
         timeout=300,
     )
-    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
+    results: dict[str, Any] = (
+        json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
+    )
     return completed, results
 
 
-def test_benchmark_script_exits_zero(tiny_run):
+def test_benchmark_script_exits_zero(tiny_run: TinyRun) -> None:
     completed, _ = tiny_run
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_benchmark_script_reports_agreement(tiny_run):
+def test_benchmark_script_reports_agreement(tiny_run: TinyRun) -> None:
     completed, results = tiny_run
     assert "agreement: OK" in completed.stdout
     assert "DISAGREEMENT" not in completed.stdout
     assert results["agreement"]["ok"] is True
 
 
-def test_slacalc_matches_bare_bisect_on_every_instant(tiny_run):
+def test_slacalc_matches_bare_bisect_on_every_instant(tiny_run: TinyRun) -> None:
     _, results = tiny_run
     agreement = results["agreement"]
     for label in ("add 2 h", "add 36 h", "add 900 h", "elapsed 0-60 d"):
@@ -59,7 +65,7 @@ def test_slacalc_matches_bare_bisect_on_every_instant(tiny_run):
         assert agreement["rolled_at_close"][key] == 0
 
 
-def test_slacalc_matches_bare_bisect_at_the_edges(tiny_run):
+def test_slacalc_matches_bare_bisect_at_the_edges(tiny_run: TinyRun) -> None:
     _, results = tiny_run
     agreement = results["agreement"]
     for key in ("edges add: bare bisect", "edges elapsed: bare bisect"):
@@ -68,7 +74,7 @@ def test_slacalc_matches_bare_bisect_at_the_edges(tiny_run):
         assert agreement["rolled_at_close"][key] == 0
 
 
-def test_each_competitor_is_compared_on_its_subsample(tiny_run):
+def test_each_competitor_is_compared_on_its_subsample(tiny_run: TinyRun) -> None:
     _, results = tiny_run
     compared = results["agreement"]["compared"]
     assert compared["add 900 h: businesstimedelta"] == 20
@@ -77,7 +83,7 @@ def test_each_competitor_is_compared_on_its_subsample(tiny_run):
     assert all(value > 0 for row in results["us_per_call"].values() for value in row.values())
 
 
-def test_a_disagreement_makes_the_script_exit_non_zero():
+def test_a_disagreement_makes_the_script_exit_non_zero() -> None:
     # Shift every bare-bisect `add` by 1 µs: the agreement check must catch it.
     broken = (
         "import sys\n"

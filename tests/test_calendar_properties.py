@@ -9,14 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import slacalc
-from reference import DAY, SECOND, from_us, to_us
-from strategies import NO_RAISE, Scenario, instants, scenarios
-
-DURATIONS = st.one_of(
-    st.integers(0, 3600 * SECOND),
-    st.integers(0, 5 * DAY),
-    st.sampled_from([0, 1, SECOND, 3600 * SECOND]),
-)
+from reference import from_us, to_us
+from strategies import DURATIONS, NO_RAISE, Scenario, instants, numpy_calendars, scenarios
 
 
 def us(delta: timedelta) -> int:
@@ -90,20 +84,11 @@ def _utc(micros: int) -> datetime:
 # -- numpy's business days --------------------------------------------------
 
 
-@st.composite
-def numpy_calendars(draw: st.DrawFn) -> tuple[str, date, list[date]]:
-    """A weekmask (at least one day), a date, and holidays around it."""
-    mask = draw(st.lists(st.booleans(), min_size=7, max_size=7).filter(any))
-    base = draw(st.dates(date(2010, 1, 1), date(2030, 12, 31)))
-    holidays = draw(
-        st.lists(st.integers(-30, 30).map(lambda d: base + timedelta(days=d)), max_size=12)
-    )
-    return "".join("1" if bit else "0" for bit in mask), base, holidays
-
-
 def as_business_calendar(weekmask: str, holidays: list[date]) -> slacalc.BusinessCalendar:
     names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    hours = {name: "09:00-17:00" for name, bit in zip(names, weekmask, strict=True) if bit == "1"}
+    hours: dict[str | int, str] = {
+        name: "09:00-17:00" for name, bit in zip(names, weekmask, strict=True) if bit == "1"
+    }
     return slacalc.BusinessCalendar(
         hours=hours, timezone="GMT", holidays=slacalc.HolidayDates(holidays)
     )

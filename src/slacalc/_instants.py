@@ -2,35 +2,58 @@
 
 An instant is an ``int``: microseconds since 1970-01-01T00:00:00Z. Integers
 keep every computation exact and make the interval tables plain lists that
-``bisect`` (and later numpy) can search.
+``bisect`` (and numpy) can search. An interval is a half-open ``(start, end)``
+pair of instants, or of microseconds after a local midnight.
+
+Datetimes going out carry a *fixed* offset: the calendar zone's offset and
+abbreviation at that instant (``timezone(timedelta(hours=-4), "EDT")``). They
+show local wall-clock time, and unlike a ``ZoneInfo`` datetime inside a
+daylight-saving fold they compare equal to, and hash like, the same instant
+in any other zone (PEP 495 makes ambiguous zoned datetimes unequal to all
+others).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
-from slacalc._errors import InvalidDurationError, InvalidTimestampError, OutOfRangeError
+from slacalc.errors import (
+    InvalidDurationError,
+    InvalidTimestampError,
+    OutOfRangeError,
+    TimestampTypeError,
+)
 
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "MAX_INSTANT",
+    "MICROS_PER_DAY",
+    "MICROS_PER_MINUTE",
+    "MICROS_PER_SECOND",
     "MIN_INSTANT",
-    "US_PER_DAY",
-    "US_PER_SECOND",
+    "WEEKDAY_NAMES",
+    "Interval",
     "from_instant",
     "instant_converter",
+    "is_missing",
     "parse_date",
     "to_duration",
     "to_instant",
     "to_microseconds",
 ]
 
-US_PER_SECOND = 1_000_000
-US_PER_DAY = 86_400 * US_PER_SECOND
+Interval = tuple[int, int]
+
+MICROS_PER_SECOND = 1_000_000
+MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND
+MICROS_PER_DAY = 86_400 * MICROS_PER_SECOND
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EXAMPLE = "e.g. 2026-11-27T17:00:00+00:00"
@@ -38,11 +61,31 @@ _EXAMPLE = "e.g. 2026-11-27T17:00:00+00:00"
 
 def to_microseconds(delta: timedelta) -> int:
     """Return ``delta`` as a whole number of microseconds (exact)."""
-    return (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
+    return (delta.days * 86_400 + delta.seconds) * MICROS_PER_SECOND + delta.microseconds
 
 
 MIN_INSTANT = to_microseconds(datetime(FIRST_YEAR, 1, 1, tzinfo=UTC) - _EPOCH)
 MAX_INSTANT = to_microseconds(datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC) - _EPOCH)
+
+
+def is_missing(value: Any) -> bool:
+    """Whether ``value`` is an analyst's "no value": ``None``, ``pd.NaT``, ``pd.NA``, NaN, NaT.
+
+    Recognised without importing numpy or pandas: ``NaT`` and ``NA`` by their
+    type names, floats and numpy's ``datetime64('NaT')`` by not equalling
+    themselves.
+    """
+    if value is None:
+        return True
+    name = type(value).__name__
+    if name in {"NaTType", "NAType"}:
+        return True
+    if isinstance(value, float) or name in {"datetime64", "timedelta64", "float64", "float32"}:
+        try:
+            return bool(value != value)  # noqa: PLR0124 - NaN and NaT are not equal to themselves
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 def to_instant(value: datetime | str, name: str) -> int:
@@ -53,31 +96,49 @@ def to_instant(value: datetime | str, name: str) -> int:
         name: the argument's name, used in error messages.
 
     Raises:
-        InvalidTimestampError: naive, unparsable or impossible timestamps.
+        InvalidTimestampError: naive, unparsable, impossible or missing timestamps.
+        TimestampTypeError: values of a type that cannot be a timestamp.
         OutOfRangeError: instants outside the supported years.
     """
     if isinstance(value, str):
         value = _parse_timestamp(value, name)
     elif not isinstance(value, datetime):
-        raise InvalidTimestampError(
-            f"{name} must be a timezone-aware datetime or an ISO 8601 string with an offset "
-            f"({_EXAMPLE}), not {type(value).__name__} {value!r}"
-        )
+        raise _not_a_timestamp(value, name)
     try:
         # Subtracting from a UTC epoch converts through utcoffset(), so daylight
         # saving is honoured (subtracting two datetimes of one tzinfo would not be).
         delta = value - _EPOCH
+        if not isinstance(delta, timedelta):  # pandas' NaT is a datetime minus anything
+            raise _not_a_timestamp(value, name)
     except TypeError:
         raise InvalidTimestampError(
             f"{name} must be timezone-aware, {_EXAMPLE}; got the naive {value.isoformat()} "
             "(attach a zone with tzinfo=ZoneInfo(...) or timezone.utc)"
         ) from None
-    instant = (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
+    # to_microseconds(delta), inlined: this line runs on every call of the hot path.
+    instant = (delta.days * 86_400 + delta.seconds) * MICROS_PER_SECOND + delta.microseconds
     if MIN_INSTANT <= instant < MAX_INSTANT:
         return instant
     raise OutOfRangeError(
         f"{value} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}; "
         "pass a timestamp inside that range"
+    )
+
+
+def _not_a_timestamp(value: object, name: str) -> InvalidTimestampError:
+    if is_missing(value):
+        return InvalidTimestampError(
+            f"{name} is missing ({value!r}); give a timezone-aware datetime or an ISO 8601 "
+            f"string with an offset, {_EXAMPLE}"
+        )
+    if type(value).__name__ == "datetime64":
+        return InvalidTimestampError(
+            f"{name} must be timezone-aware, {_EXAMPLE}; got the naive numpy.datetime64 "
+            f"{value!r} (convert with pandas.Timestamp(value, tz='UTC') or attach a zone)"
+        )
+    return TimestampTypeError(
+        f"{name} must be a timezone-aware datetime or an ISO 8601 string with an offset "
+        f"({_EXAMPLE}), not {type(value).__name__} {value!r}"
     )
 
 
@@ -96,18 +157,78 @@ def _parse_timestamp(text: str, name: str) -> datetime:
     return parsed
 
 
+@functools.lru_cache(maxsize=1024)
+def _fixed_zone(offset: timedelta, abbreviation: str | None) -> tzinfo:
+    """The fixed-offset tzinfo for one offset and abbreviation (shared, immutable)."""
+    if not offset and abbreviation == "UTC":
+        return UTC
+    return timezone(offset, abbreviation) if abbreviation else timezone(offset)
+
+
+def from_instant(instant: int, zone: tzinfo) -> datetime:
+    """Convert an instant to an aware datetime showing ``zone``'s wall clock.
+
+    The result's tzinfo is the fixed offset ``zone`` has at that instant, so it
+    compares and hashes like the instant in any zone.
+    """
+    moment = _EPOCH + timedelta(0, 0, instant)
+    if isinstance(zone, timezone):
+        return moment.astimezone(zone)
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    assert offset is not None  # an aware zone always has an offset
+    return local.replace(tzinfo=_fixed_zone(offset, local.tzname()), fold=0)
+
+
 def instant_converter(zone: tzinfo) -> Callable[[int], datetime]:
-    """Return the fastest exact function from an instant to a datetime in ``zone``."""
+    """Return the fastest exact function from an instant to a datetime (as ``from_instant``)."""
     if isinstance(zone, timezone):
         # A fixed offset has no daylight saving, so wall-clock arithmetic is exact.
         local_epoch = _EPOCH.astimezone(zone)
         return lambda instant: local_epoch + timedelta(0, 0, instant)
-    return lambda instant: from_instant(instant, zone)
+    return _ZoneClock(zone)
 
 
-def from_instant(instant: int, zone: tzinfo) -> datetime:
-    """Convert an instant to an aware datetime in ``zone``."""
-    return (_EPOCH + timedelta(0, 0, instant)).astimezone(zone)
+_DAYS_REMEMBERED = 4096
+
+
+class _ZoneClock:
+    """``from_instant`` for one zone, fast for instants of days without a clock change.
+
+    The zone's transitions between 1900 and 2200 are at least two days apart
+    (checked for every zone of the tz database), so a UTC day whose first and
+    last microsecond have the same offset and abbreviation has no transition
+    inside; its instants convert by adding them to the epoch in that fixed
+    offset. Days with a change take the exact general path. The memory of
+    days is bounded and safe to share between threads (a lost entry is only
+    recomputed).
+    """
+
+    __slots__ = ("_days", "_zone")
+
+    def __init__(self, zone: tzinfo) -> None:
+        self._zone = zone
+        self._days: dict[int, datetime | None] = {}
+
+    def __call__(self, instant: int) -> datetime:
+        day = instant // MICROS_PER_DAY
+        try:
+            local_epoch = self._days[day]
+        except KeyError:
+            local_epoch = self._learn(day)
+        if local_epoch is None:
+            return from_instant(instant, self._zone)
+        return local_epoch + timedelta(0, 0, instant)
+
+    def _learn(self, day: int) -> datetime | None:
+        first = from_instant(day * MICROS_PER_DAY, self._zone)
+        last = from_instant((day + 1) * MICROS_PER_DAY - 1, self._zone)
+        same = (first.utcoffset(), first.tzname()) == (last.utcoffset(), last.tzname())
+        local_epoch = _EPOCH.astimezone(first.tzinfo) if same else None
+        if len(self._days) >= _DAYS_REMEMBERED:
+            self._days.clear()
+        self._days[day] = local_epoch
+        return local_epoch
 
 
 def to_duration(value: timedelta, name: str = "duration") -> int:
@@ -117,7 +238,7 @@ def to_duration(value: timedelta, name: str = "duration") -> int:
         InvalidDurationError: ``value`` is negative or not a ``timedelta``.
     """
     if isinstance(value, timedelta):
-        micros = (value.days * 86_400 + value.seconds) * US_PER_SECOND + value.microseconds
+        micros = to_microseconds(value)
         if micros >= 0:
             return micros
         raise InvalidDurationError(

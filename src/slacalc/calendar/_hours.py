@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
-from slacalc._errors import CalendarError
-from slacalc._instants import US_PER_DAY, US_PER_SECOND
+from slacalc._instants import MICROS_PER_DAY, MICROS_PER_SECOND, WEEKDAY_NAMES, Interval
+from slacalc.errors import CalendarError
 
 __all__ = [
     "DayHours",
@@ -26,15 +26,12 @@ __all__ = [
     "parse_week",
 ]
 
-Interval = tuple[int, int]
 DayHours = tuple[Interval, ...]
 WeekHours = tuple[DayHours, DayHours, DayHours, DayHours, DayHours, DayHours, DayHours]
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _KEYS = tuple(name[:3].lower() for name in WEEKDAY_NAMES)
 _CLOSED = frozenset({"", "closed"})
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$")
-_US_PER_MINUTE = 60 * US_PER_SECOND
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +63,28 @@ class TimeRange:
 
     @classmethod
     def parse(cls, text: str) -> TimeRange:
-        """Parse ``"HH:MM-HH:MM"`` (seconds allowed; ``24:00`` as an end)."""
-        ((start, end),) = parse_day(text)
-        return cls(_to_time(start), _to_time(end % US_PER_DAY))
+        """Parse ``"HH:MM-HH:MM"`` (seconds allowed; ``24:00`` as an end).
+
+        Raises:
+            CalendarError: ``text`` is not one range (``"closed"`` and lists of
+                ranges are day hours, not a ``TimeRange``).
+
+        Example:
+            >>> TimeRange.parse("09:00-24:00")
+            TimeRange('09:00-24:00')
+        """
+        if not isinstance(text, str):
+            raise CalendarError(
+                f"TimeRange.parse takes a string such as '09:00-17:30', got {text!r}"
+            )
+        intervals = parse_day(text, "TimeRange.parse")
+        if len(intervals) != 1 or "," in text:
+            raise CalendarError(
+                f"TimeRange.parse: {text.strip()!r} is not one range; write e.g. '09:00-17:30' "
+                "(a closed day or several ranges are hours of a day, not one TimeRange)"
+            )
+        ((start, end),) = intervals
+        return cls(_to_time(start), _to_time(end % MICROS_PER_DAY))
 
     @property
     def crosses_midnight(self) -> bool:
@@ -77,7 +93,7 @@ class TimeRange:
 
     def _interval(self) -> Interval:
         start, end = _micros(self.start), _micros(self.end)
-        return (start, end if end > start else end + US_PER_DAY)
+        return (start, end if end > start else end + MICROS_PER_DAY)
 
     def __repr__(self) -> str:
         return f"TimeRange({format_day((self._interval(),))!r})"
@@ -88,11 +104,11 @@ HoursSpec = str | TimeRange | tuple[time, time] | Sequence[str | TimeRange | tup
 
 def _micros(value: time) -> int:
     seconds = value.hour * 3600 + value.minute * 60 + value.second
-    return seconds * US_PER_SECOND + value.microsecond
+    return seconds * MICROS_PER_SECOND + value.microsecond
 
 
 def _to_time(micros: int) -> time:
-    seconds, microsecond = divmod(micros, US_PER_SECOND)
+    seconds, microsecond = divmod(micros, MICROS_PER_SECOND)
     minutes, second = divmod(seconds, 60)
     hour, minute = divmod(minutes, 60)
     return time(hour, minute, second, microsecond)
@@ -106,8 +122,13 @@ def _parse_clock(text: str, where: str, *, is_end: bool) -> int:
         )
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     micro = int((match[4] or "0").ljust(6, "0"))
-    value = ((hour * 60 + minute) * 60 + second) * US_PER_SECOND + micro
-    if minute > 59 or second > 59 or value > US_PER_DAY or (value == US_PER_DAY and not is_end):
+    value = ((hour * 60 + minute) * 60 + second) * MICROS_PER_SECOND + micro
+    if (
+        minute > 59
+        or second > 59
+        or value > MICROS_PER_DAY
+        or (value == MICROS_PER_DAY and not is_end)
+    ):
         raise CalendarError(
             f"{where}: {text.strip()!r} is not a valid clock time "
             "(00:00 to 23:59:59, and 24:00 only as a closing time)"
@@ -129,7 +150,7 @@ def _parse_range(item: str | TimeRange | tuple[time, time], where: str) -> Inter
         raise CalendarError(f"{where}: {item.strip()!r} is not a range; write e.g. 09:00-18:00")
     start = _parse_clock(parts[0], where, is_end=False)
     end = _parse_clock(parts[1], where, is_end=True)
-    return (start, end if end > start else end + US_PER_DAY)
+    return (start, end if end > start else end + MICROS_PER_DAY)
 
 
 def parse_day(spec: HoursSpec, where: str = "hours") -> DayHours:
@@ -224,16 +245,16 @@ def parse_week(hours: Mapping[str | int, HoursSpec]) -> WeekHours:
 def _check_week_overlaps(week: WeekHours) -> None:
     # Lay the week on a circle: a Sunday night shift may run into Monday.
     spans = sorted(
-        (day * US_PER_DAY + start, day * US_PER_DAY + end, day)
+        (day * MICROS_PER_DAY + start, day * MICROS_PER_DAY + end, day)
         for day, intervals in enumerate(week)
         for start, end in intervals
     )
-    wrapped = [(start + 7 * US_PER_DAY, end, day) for start, end, day in spans[:1]]
+    wrapped = [(start + 7 * MICROS_PER_DAY, end, day) for start, end, day in spans[:1]]
     for (start, end, day), (next_start, _, next_day) in zip(
         spans, spans[1:] + wrapped, strict=True
     ):
         if next_start < end:
-            own = ((start - day * US_PER_DAY, end - day * US_PER_DAY),)
+            own = ((start - day * MICROS_PER_DAY, end - day * MICROS_PER_DAY),)
             raise CalendarError(
                 f"hours for {WEEKDAY_NAMES[day]} ({format_day(own)}) run into "
                 f"{WEEKDAY_NAMES[next_day]}'s hours; shorten one of them"
@@ -241,8 +262,8 @@ def _check_week_overlaps(week: WeekHours) -> None:
 
 
 def _format_clock(micros: int) -> str:
-    text = _to_time(micros % US_PER_DAY).isoformat()
-    if (micros and micros % US_PER_DAY == 0) or micros == US_PER_DAY:
+    text = _to_time(micros % MICROS_PER_DAY).isoformat()
+    if (micros and micros % MICROS_PER_DAY == 0) or micros == MICROS_PER_DAY:
         text = "24:00" + text[5:]
     for suffix in (":00.000000", ":00"):
         if text.endswith(suffix) and len(text) - len(suffix) == 5:

@@ -17,33 +17,26 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    computed_field,
+from slacalc._instants import from_instant, is_missing, to_instant
+from slacalc.errors import (
+    InvalidTimestampError,
+    PolicyTypeError,
+    SlacalcError,
+    TicketTypeError,
 )
-
-from slacalc._errors import InvalidTimestampError, UnknownPriorityError
-from slacalc._instants import US_PER_SECOND, from_instant, to_instant, to_microseconds
-from slacalc._policy_io import describe_validation_error
-from slacalc._render import html_table
-from slacalc.policy import Policy, Target, default_policy
+from slacalc.policy import Channel, Policy, Target, default_policy
+from slacalc.sla._status import SlaReport, TargetState, TargetStatus
+from slacalc.sla._ticket import Ticket
 
 if TYPE_CHECKING:
-    from slacalc._due import DueRule
+    from slacalc.policy._rules import DueRule
 
 __all__ = [
-    "SlaReport",
-    "TargetState",
-    "TargetStatus",
-    "Ticket",
+    "channel_response_due",
     "evaluate",
     "resolution_due",
     "resolution_status",
@@ -52,197 +45,70 @@ __all__ = [
 ]
 
 
-class TargetState(StrEnum):
-    """Where a target stands at ``now``: exactly these four values.
-
-    Example:
-        >>> TargetState("met") is TargetState.MET
-        True
-    """
-
-    MET = "met"
-    """Completed at or before the due instant."""
-    BREACHED = "breached"
-    """Completed after the due instant, or not completed and now past it."""
-    PENDING = "pending"
-    """Not completed (as of ``now``), and ``now`` is at or before the due instant."""
-    NO_TARGET = "no_target"
-    """The target has no time (``"none: future software release"``)."""
-
-
-def _duration_text(delta: timedelta | None) -> str:
-    """Return ``delta`` as ``[-]H:MM:SS[.ffffff]`` with hours past 24 (``-0:30:00``)."""
-    if delta is None:
-        return "None"
-    micros = to_microseconds(delta)
-    sign = "-" if micros < 0 else ""
-    seconds, fraction = divmod(abs(micros), US_PER_SECOND)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return f"{sign}{hour}:{minute:02}:{second:02}" + (f".{fraction:06}" if fraction else "")
-
-
-def _moment_text(moment: datetime | None) -> str:
-    return "None" if moment is None else moment.isoformat()
-
-
-class TargetStatus(BaseModel):
-    """The state of one target (response or resolution) of one ticket at ``now``.
-
-    Attributes:
-        state: ``met``, ``breached``, ``pending`` or ``no_target``.
-        target: the target's compact spelling (``"2 business hours"``).
-        due: the due instant, or ``None`` when there is no time target.
-        completed_at: the response or resolution, if it happened by ``now``.
-        elapsed: time counted against the target from opening to completion
-            (or to ``now``): business time for business units, real time
-            for ``hours`` and ``days``.
-        remaining: the target's time minus ``elapsed``; negative when more
-            than the target has passed. ``None`` without a time target.
-        fraction_used: ``elapsed`` divided by the target's time.
-        overdue_by: real time from ``due`` to completion (or ``now``); zero
-            when not past due.
-
-    Example:
-        >>> import slacalc
-        >>> status = slacalc.response_status(
-        ...     "2026-11-27T17:00:00Z", "P1",
-        ...     responded_at="2026-11-30T10:15:00Z", now="2026-12-01T00:00:00Z")
-        >>> status
-        TargetStatus(state='breached', target='2 business hours', due=2026-11-30T10:00:00+00:00, completed_at=2026-11-30T10:15:00+00:00, elapsed=2:15:00, remaining=-0:15:00, overdue_by=0:15:00)
-        >>> status.breached
-        True
-    """  # noqa: E501
-
-    model_config = ConfigDict(frozen=True)
-
-    state: TargetState
-    target: str
-    due: datetime | None
-    completed_at: datetime | None
-    elapsed: timedelta
-    remaining: timedelta | None
-    fraction_used: float | None
-    overdue_by: timedelta | None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def breached(self) -> bool:
-        """Whether the state is ``breached``."""
-        return self.state is TargetState.BREACHED
-
-    def __repr__(self) -> str:
-        return (
-            f"TargetStatus(state={self.state.value!r}, target={self.target!r}, "
-            f"due={_moment_text(self.due)}, completed_at={_moment_text(self.completed_at)}, "
-            f"elapsed={_duration_text(self.elapsed)}, remaining={_duration_text(self.remaining)}, "
-            f"overdue_by={_duration_text(self.overdue_by)})"
-        )
-
-    def _row(self, label: str) -> list[object]:
-        return [
-            label,
-            self.target,
-            _moment_text(self.due) if self.due else "",
-            self.state.value,
-            _moment_text(self.completed_at) if self.completed_at else "",
-            _duration_text(self.elapsed),
-            "" if self.remaining is None else _duration_text(self.remaining),
-            "" if self.overdue_by is None else _duration_text(self.overdue_by),
-        ]
-
-    def _repr_html_(self) -> str:
-        return html_table(f"{self.target}: {self.state.value}", _HEADER, [self._row("Target")])
-
-
-_HEADER = ["", "Target", "Due", "State", "Completed", "Elapsed", "Remaining", "Overdue by"]
-
-
-class SlaReport(BaseModel):
-    """The response and resolution status of one ticket at one ``now``.
-
-    Example:
-        >>> import slacalc
-        >>> ticket = slacalc.Ticket(opened_at="2026-12-24T16:00:00Z", priority="P2")
-        >>> report = slacalc.evaluate(ticket, now="2026-12-29T09:00:00Z")
-        >>> report.response.state, report.resolution.state
-        (<TargetState.BREACHED: 'breached'>, <TargetState.PENDING: 'pending'>)
-        >>> report.model_dump(mode="json")["response"]["due"]
-        '2026-12-24T18:00:00Z'
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    priority: str
-    opened_at: datetime
-    now: datetime
-    response: TargetStatus
-    resolution: TargetStatus
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def breached(self) -> bool:
-        """Whether the response or the resolution is breached."""
-        return self.response.breached or self.resolution.breached
-
-    def __repr__(self) -> str:
-        return (
-            f"SlaReport(priority={self.priority!r}, opened_at={self.opened_at.isoformat()}, "
-            f"now={self.now.isoformat()}, response={self.response!r}, "
-            f"resolution={self.resolution!r})"
-        )
-
-    def _repr_html_(self) -> str:
-        caption = f"{self.priority} opened {self.opened_at.isoformat()}, at {self.now.isoformat()}"
-        rows = [self.response._row("Response"), self.resolution._row("Resolution")]  # noqa: SLF001
-        return html_table(caption, _HEADER, rows)
-
-
-def _timestamp(value: Any, info: Any) -> Any:
-    """Accept what the calendar accepts (aware datetimes, ISO 8601 with an offset)."""
-    name = getattr(info, "field_name", None) or "timestamp"
-    to_instant(value, name)  # raises on naive, offset-less or impossible values
-    return datetime.fromisoformat(value.strip()) if isinstance(value, str) else value
-
-
-Timestamp = Annotated[datetime, BeforeValidator(_timestamp)]
-_TIMESTAMP_FIELDS = frozenset({"opened_at", "responded_at", "resolved_at"})
-
-
-class Ticket(BaseModel):
-    """A ticket as far as its SLA is concerned: when it opened, its priority, and the two events.
-
-    Example:
-        >>> Ticket(opened_at="2026-11-27T17:00:00Z", priority="P1").opened_at
-        datetime.datetime(2026, 11, 27, 17, 0, tzinfo=datetime.timezone.utc)
-        >>> Ticket(opened_at="2026-11-27 17:00", priority=1)
-        Traceback (most recent call last):
-        ...
-        slacalc._errors.InvalidTimestampError: invalid Ticket: 1 problem
-          opened_at: opened_at must carry a UTC offset, ...
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    opened_at: Timestamp
-    priority: Annotated[int, Field(strict=True)] | str
-    responded_at: Timestamp | None = None
-    resolved_at: Timestamp | None = None
-
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            first = error.errors()[0]["loc"]
-            kind = InvalidTimestampError if first and first[0] != "priority" else None
-            message = describe_validation_error(error, "Ticket")
-            if kind is None:
-                raise UnknownPriorityError(message) from None
-            raise InvalidTimestampError(message) from None
-
-
 def _policy(policy: Policy | None) -> Policy:
-    return default_policy() if policy is None else policy
+    if policy is None:
+        return default_policy()
+    if not isinstance(policy, Policy):
+        raise PolicyTypeError(
+            "policy must be a slacalc Policy, e.g. slacalc.load_policy('policy.toml'), or None "
+            f"for the built-in one; got {type(policy).__name__} {policy!r}"
+        )
+    return policy
+
+
+def _ticket(ticket: Ticket | Mapping[str, Any]) -> Ticket:
+    if isinstance(ticket, Ticket):
+        return ticket
+    if isinstance(ticket, Mapping):
+        return Ticket.model_validate(ticket)
+    raise TicketTypeError(
+        "ticket must be a slacalc Ticket or a mapping of its fields, e.g. "
+        "{'opened_at': '2026-11-27T17:00:00Z', 'priority': 'P1'}; "
+        f"got {type(ticket).__name__} {ticket!r}"
+    )
+
+
+def channel_response_due(
+    received_at: datetime | str, channel: str | Channel, *, policy: Policy | None = None
+) -> datetime | None:
+    """Return when the normal reply to a message received on ``channel`` is due.
+
+    Args:
+        received_at: when the message arrived (aware datetime or ISO 8601
+            string with an offset).
+        channel: a channel key of the policy (any case), or a ``Channel``.
+        policy: the policy; ``None`` is ``slacalc.default_policy()``. Its
+            calendar counts the time unless the channel has its own.
+
+    Raises:
+        UnknownChannelError: the policy has no channel with that key.
+        InvalidTimestampError: ``received_at`` is naive, unparsable or missing.
+
+    Example:
+        >>> import slacalc
+        >>> slacalc.channel_response_due("2026-11-27T17:00:00Z", "email_support").isoformat()
+        '2026-12-01T17:00:00+00:00'
+        >>> slacalc.channel_response_due("2026-11-27T17:00:00Z", "elliebot") is None
+        True
+    """
+    chosen = _policy(policy)
+    if not isinstance(channel, Channel):
+        channel = chosen.channel(channel)
+    rule = chosen._channel_rule_for(channel)  # noqa: SLF001
+    return _due(rule, received_at, "received_at")
+
+
+def _due(rule: DueRule, opened_at: datetime | str, name: str) -> datetime | None:
+    """``rule.due(opened_at)``, with a bad timestamp's error naming the caller's argument."""
+    try:
+        return rule.due(opened_at)
+    except InvalidTimestampError as error:
+        failure = error
+    try:
+        to_instant(opened_at, name)
+    except SlacalcError as named:
+        raise named from None
+    raise failure
 
 
 def response_due(
@@ -270,7 +136,7 @@ def response_due(
         >>> slacalc.response_due("2026-11-27T17:00:00Z", "critical").isoformat()
         '2026-11-30T10:00:00+00:00'
     """
-    return _policy(policy)._plan(priority).response.due(opened_at)  # noqa: SLF001
+    return _due(_policy(policy)._plan(priority).response, opened_at, "opened_at")  # noqa: SLF001
 
 
 def resolution_due(
@@ -287,7 +153,7 @@ def resolution_due(
         >>> slacalc.resolution_due("2026-11-27T17:00:00Z", "P4") is None
         True
     """
-    return _policy(policy)._plan(priority).resolution.due(opened_at)  # noqa: SLF001
+    return _due(_policy(policy)._plan(priority).resolution, opened_at, "opened_at")  # noqa: SLF001
 
 
 def response_status(
@@ -353,7 +219,10 @@ def resolution_status(
 
 
 def evaluate(
-    ticket: Ticket, *, now: datetime | str | None = None, policy: Policy | None = None
+    ticket: Ticket | Mapping[str, Any],
+    *,
+    now: datetime | str | None = None,
+    policy: Policy | None = None,
 ) -> SlaReport:
     """Return the response and resolution status of ``ticket`` at ``now``.
 
@@ -369,6 +238,7 @@ def evaluate(
         >>> report.response.state.value, report.resolution.state.value
         ('met', 'breached')
     """
+    ticket = _ticket(ticket)
     plan = _policy(policy)._plan(ticket.priority)  # noqa: SLF001
     moment = datetime.now(UTC) if now is None else now
     opened_at = ticket.opened_at
@@ -405,7 +275,7 @@ def _status(  # noqa: PLR0917  # private; every call site passes the same six th
             "a ticket cannot be evaluated before it was opened"
         )
     done: int | None = None
-    if completed_at is not None:
+    if completed_at is not None and not is_missing(completed_at):
         done = to_instant(completed_at, completed_name)
         if done < opened:
             raise InvalidTimestampError(

@@ -7,107 +7,37 @@ time passed?", exactly, in any time zone.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
-from dateutil.rrule import rrule, rruleset
-
-from slacalc._errors import CalendarError
-from slacalc._holidays import HolidaySource, to_holiday_source
-from slacalc._hours import (
-    DayHours,
-    HoursSpec,
-    format_day,
-    format_week,
-    parse_day,
-    parse_week,
-)
 from slacalc._instants import parse_date, to_duration, to_instant
-from slacalc._tables import Definition, Disambiguate, Intersection, Schedule, Timetable, parse_rule
+from slacalc.calendar._definition import (
+    Definition,
+    Disambiguate,
+    RecurringHours,
+    build_schedule,
+    intersect,
+)
+from slacalc.calendar._holidays import HolidaySource
+from slacalc.calendar._hours import HoursSpec
+from slacalc.calendar._serialize import (
+    CALENDAR_JSON_SCHEMA,
+    definition_from_dict,
+    definition_repr,
+    definition_to_dict,
+)
+from slacalc.calendar._tables import Timetable
+from slacalc.errors import CalendarError
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
-__all__ = ["BusinessCalendar", "RecurringHours"]
-
-_DEFAULT_HOURS: Mapping[str | int, HoursSpec] = {"mon-fri": "09:00-18:00"}
-_MODES = get_args(Disambiguate)
-_KEYS = frozenset({"timezone", "hours", "holidays", "special_hours", "recurring", "disambiguate"})
-
-
-@dataclass(frozen=True, slots=True)
-class RecurringHours:
-    """Hours for the dates an RFC 5545 recurrence rule matches.
-
-    The rule matches local dates of the calendar's zone; without a DTSTART it
-    starts on 1900-01-01. ``hours`` uses the same spelling as weekly hours,
-    and ``"closed"`` makes a recurring closure.
-
-    Example:
-        >>> first_monday = RecurringHours("FREQ=MONTHLY;BYDAY=1MO", "11:00-18:00")
-        >>> first_monday.hours
-        '11:00-18:00'
-    """
-
-    rule: str
-    hours: str
-
-    def __init__(self, rule: str | rrule | rruleset, hours: HoursSpec) -> None:
-        text = str(rule).strip() if isinstance(rule, rrule | rruleset | str) else None
-        if not text:
-            raise CalendarError(
-                f"a recurring rule must be RFC 5545 text such as 'FREQ=MONTHLY;BYDAY=1MO', "
-                f"got {rule!r}"
-            )
-        parse_rule(text)
-        object.__setattr__(self, "rule", text)
-        object.__setattr__(self, "hours", format_day(parse_day(hours, f"hours of rule {text!r}")))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (RecurringHours, (self.rule, self.hours))
-
-
-def _special_hours(
-    special: Mapping[date | str, HoursSpec] | None,
-) -> tuple[tuple[date, DayHours], ...]:
-    if special is None:
-        return ()
-    if not isinstance(special, Mapping):
-        raise CalendarError(
-            "special_hours must map dates to hours, e.g. {'2026-12-24': '09:00-13:00'}; "
-            f"got {type(special).__name__}"
-        )
-    parsed: dict[date, DayHours] = {}
-    for key, hours in special.items():
-        day = parse_date(key, "a special_hours date", CalendarError)
-        if day in parsed:
-            raise CalendarError(f"special_hours gives {day} twice")
-        parsed[day] = parse_day(hours, f"special_hours for {day}")
-    return tuple(sorted(parsed.items()))
-
-
-def _recurring(
-    rules: Sequence[RecurringHours | Mapping[str, Any]],
-) -> tuple[tuple[str, DayHours], ...]:
-    parsed = []
-    for item in rules:
-        if isinstance(item, Mapping):
-            if set(item) != {"rule", "hours"}:
-                raise CalendarError(
-                    "a recurring rule needs exactly the keys 'rule' and 'hours'; "
-                    f"got {dict(item)!r}"
-                )
-            item = RecurringHours(item["rule"], item["hours"])  # noqa: PLW2901 - normalised in place
-        if not isinstance(item, RecurringHours):
-            raise CalendarError(
-                f"recurring must be a list of RecurringHours(rule, hours); got {item!r}"
-            )
-        parsed.append((item.rule, parse_day(item.hours)))
-    return tuple(parsed)
+__all__ = ["BusinessCalendar"]
 
 
 class BusinessCalendar:
@@ -161,20 +91,12 @@ class BusinessCalendar:
         recurring: Sequence[RecurringHours | Mapping[str, Any]] = (),
         disambiguate: Disambiguate = "compatible",
     ) -> None:
-        if disambiguate not in _MODES:
-            raise CalendarError(
-                f"disambiguate must be one of {', '.join(map(repr, _MODES))}; got {disambiguate!r}"
-            )
-        if not isinstance(timezone, str):
-            raise CalendarError(
-                f"timezone must be a zone name such as 'Europe/London', got {timezone!r}"
-            )
-        definition = Schedule(
+        definition = build_schedule(
+            hours,
             timezone=timezone,
-            week=parse_week(_DEFAULT_HOURS if hours is None else hours),
-            holidays=to_holiday_source(holidays),
-            special=_special_hours(special_hours),
-            recurring=_recurring(recurring),
+            holidays=holidays,
+            special_hours=special_hours,
+            recurring=recurring,
             disambiguate=disambiguate,
         )
         self._setup(definition)
@@ -192,10 +114,10 @@ class BusinessCalendar:
     # -- value behaviour ---------------------------------------------------
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"BusinessCalendar is immutable; cannot set {name!r}")
+        raise FrozenInstanceError(f"BusinessCalendar is immutable; cannot assign to {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"BusinessCalendar is immutable; cannot delete {name!r}")
+        raise FrozenInstanceError(f"BusinessCalendar is immutable; cannot delete {name!r}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BusinessCalendar):
@@ -206,30 +128,22 @@ class BusinessCalendar:
         return hash(self._definition)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (BusinessCalendar._from_definition, (self._definition,))
+        # Pickles hold the public construction data, never the private definition.
+        return (
+            BusinessCalendar.from_dict,
+            (definition_to_dict(self._definition, keep_objects=True),),
+        )
+
+    def __copy__(self) -> BusinessCalendar:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BusinessCalendar:
+        return BusinessCalendar.from_dict(
+            copy.deepcopy(definition_to_dict(self._definition, keep_objects=True), memo)
+        )
 
     def __repr__(self) -> str:
-        definition = self._definition
-        if isinstance(definition, Intersection):
-            left, right = (
-                BusinessCalendar._from_definition(side)
-                for side in (definition.left, definition.right)
-            )
-            return f"({left!r} & {right!r})"
-        parts = [repr(format_week(definition.week)), f"timezone={definition.timezone!r}"]
-        if definition.holidays is not None:
-            parts.append(f"holidays={definition.holidays!r}")
-        if definition.special:
-            special = {day.isoformat(): format_day(hours) for day, hours in definition.special}
-            parts.append(f"special_hours={special!r}")
-        if definition.recurring:
-            rules = [
-                RecurringHours(rule, format_day(hours)) for rule, hours in definition.recurring
-            ]
-            parts.append(f"recurring={rules!r}")
-        if definition.disambiguate != "compatible":
-            parts.append(f"disambiguate={definition.disambiguate!r}")
-        return f"BusinessCalendar({', '.join(parts)})"
+        return definition_repr(self._definition)
 
     def __and__(self, other: BusinessCalendar) -> BusinessCalendar:
         """Open only when both calendars are open, in this calendar's zone.
@@ -243,7 +157,7 @@ class BusinessCalendar:
         """
         if not isinstance(other, BusinessCalendar):
             return NotImplemented
-        return BusinessCalendar._from_definition(Intersection(self._definition, other._definition))
+        return BusinessCalendar._from_definition(intersect(self._definition, other._definition))
 
     # -- serialisation -----------------------------------------------------
 
@@ -257,7 +171,7 @@ class BusinessCalendar:
             >>> BusinessCalendar({"mon-fri": "09:00-18:00"}).to_dict()
             {'timezone': 'GMT', 'hours': {'mon-fri': '09:00-18:00'}}
         """
-        return _definition_to_dict(self._definition)
+        return definition_to_dict(self._definition)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BusinessCalendar:
@@ -271,31 +185,7 @@ class BusinessCalendar:
             >>> BusinessCalendar.from_dict(data).timezone
             'Europe/London'
         """
-        if not isinstance(data, Mapping):
-            raise CalendarError(
-                f"a calendar must be a mapping of settings, got {type(data).__name__}"
-            )
-        if set(data) == {"all_of"}:
-            sides = data["all_of"]
-            if not isinstance(sides, Sequence) or isinstance(sides, str) or len(sides) < 2:
-                raise CalendarError("'all_of' needs a list of at least two calendars")
-            result = cls.from_dict(sides[0])
-            for side in sides[1:]:
-                result &= cls.from_dict(side)
-            return result
-        unknown = set(data) - _KEYS
-        if unknown:
-            raise CalendarError(
-                f"unknown calendar setting(s) {sorted(unknown)}; the settings are {sorted(_KEYS)}"
-            )
-        return cls(
-            data.get("hours", _DEFAULT_HOURS),
-            timezone=data.get("timezone", "GMT"),
-            holidays=data.get("holidays"),
-            special_hours=data.get("special_hours"),
-            recurring=data.get("recurring", ()),
-            disambiguate=data.get("disambiguate", "compatible"),
-        )
+        return cls._from_definition(definition_from_dict(data))
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -312,7 +202,7 @@ class BusinessCalendar:
         return core_schema.no_info_plain_validator_function(
             validate,
             serialization=core_schema.plain_serializer_function_ser_schema(
-                _definition_to_dict_of, when_used="always"
+                BusinessCalendar.to_dict, when_used="always"
             ),
         )
 
@@ -321,48 +211,7 @@ class BusinessCalendar:
         cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """Describe the calendar data for JSON Schema."""
-        hours = {
-            "type": "string",
-            "description": "e.g. '09:00-18:00', '09:00-12:30, 13:30-18:00', 'closed'",
-        }
-        return {
-            "type": "object",
-            "title": "BusinessCalendar",
-            "description": "Opening hours in one time zone with holidays, or {'all_of': [...]}.",
-            "properties": {
-                "timezone": {"type": "string", "default": "GMT"},
-                "hours": {"type": "object", "additionalProperties": hours},
-                "holidays": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "country": {"type": "string"},
-                            "subdiv": {"type": "string"},
-                            "market": {"type": "string"},
-                            "dates": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "date"},
-                            },
-                        },
-                        "additionalProperties": False,
-                    },
-                },
-                "special_hours": {"type": "object", "additionalProperties": hours},
-                "recurring": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"rule": {"type": "string"}, "hours": hours},
-                        "required": ["rule", "hours"],
-                        "additionalProperties": False,
-                    },
-                },
-                "disambiguate": {"enum": list(_MODES)},
-                "all_of": {"type": "array", "items": {"type": "object"}, "minItems": 2},
-            },
-            "additionalProperties": False,
-        }
+        return dict(CALENDAR_JSON_SCHEMA)
 
     # -- properties ----------------------------------------------------------
 
@@ -378,11 +227,25 @@ class BusinessCalendar:
 
     @property
     def zone(self) -> tzinfo:
-        """The ``tzinfo`` of every datetime the calendar returns.
+        """The time zone the calendar's hours are read in, as a ``tzinfo``.
+
+        Returned datetimes show this zone's wall clock but carry a *fixed*
+        offset: the zone's offset and abbreviation at that instant (``BST``,
+        ``GMT``). So a result compares and hashes like the instant it is, equal
+        to the same instant in any other zone, even inside a daylight-saving
+        fold. Use ``zone`` to read an instant's local date or time:
+        ``t.astimezone(calendar.zone).date()``.
 
         Example:
-            >>> BusinessCalendar(timezone="Europe/London").zone
+            >>> cal = BusinessCalendar(timezone="Europe/London")
+            >>> cal.zone
             zoneinfo.ZoneInfo(key='Europe/London')
+            >>> opened = cal.next_open("2026-07-03T07:00:00Z")
+            >>> opened.isoformat(), opened.tzname()
+            ('2026-07-03T09:00:00+01:00', 'BST')
+            >>> from datetime import datetime, timezone
+            >>> opened == datetime(2026, 7, 3, 8, tzinfo=timezone.utc)
+            True
         """
         return self._table.zone
 
@@ -545,33 +408,3 @@ class BusinessCalendar:
         """
         first = parse_date(start, "start").toordinal()
         return self._table.business_days_between(first, parse_date(end, "end").toordinal())
-
-
-def _definition_to_dict(definition: Definition) -> dict[str, Any]:
-    if isinstance(definition, Intersection):
-        sides: list[dict[str, Any]] = []
-        for side in (definition.left, definition.right):
-            data = _definition_to_dict(side)
-            sides.extend(data["all_of"] if set(data) == {"all_of"} else [data])
-        return {"all_of": sides}
-    result: dict[str, Any] = {
-        "timezone": definition.timezone,
-        "hours": format_week(definition.week),
-    }
-    if definition.holidays is not None:
-        result["holidays"] = definition.holidays.to_data()
-    if definition.special:
-        result["special_hours"] = {
-            day.isoformat(): format_day(hours) for day, hours in definition.special
-        }
-    if definition.recurring:
-        result["recurring"] = [
-            {"rule": rule, "hours": format_day(hours)} for rule, hours in definition.recurring
-        ]
-    if definition.disambiguate != "compatible":
-        result["disambiguate"] = definition.disambiguate
-    return result
-
-
-def _definition_to_dict_of(calendar: BusinessCalendar) -> dict[str, Any]:
-    return calendar.to_dict()

@@ -1,81 +1,100 @@
 """Targets: one response or resolution time, and how it becomes a due-time rule.
 
 Also the shared base of the policy models (frozen, no unknown fields, errors
-as ``PolicyError``). ``slacalc.policy`` re-exports ``Target``.
+as ``PolicyError``, pickled and copied by their fields). ``slacalc.policy``
+re-exports ``Target``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+import copy
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     StringConstraints,
-    ValidationError,
     model_serializer,
     model_validator,
 )
 
-from slacalc._due import DueRule, typical_day_lengths
-from slacalc._errors import PolicyError, SlacalcError
-from slacalc._policy_io import (
+from slacalc._models import Found, FrozenModel
+from slacalc.calendar import BusinessCalendar
+from slacalc.errors import PolicyError, PolicyTypeError, Problem, SlacalcError
+from slacalc.policy._grammar import (
     COMPACT_PATTERN,
-    describe_validation_error,
+    END_OF_DAY,
+    UNIT_MEANINGS,
+    DayRule,
+    TargetUnit,
+    check_amount,
     parse_compact_target,
     spell_target,
 )
-from slacalc.calendar import BusinessCalendar
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pydantic import GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
-__all__ = [
-    "Amount",
-    "DayRule",
-    "PolicyModel",
-    "Target",
-    "TargetUnit",
-    "Text",
-    "business_day_of",
-]
+__all__ = ["Amount", "PolicyModel", "Target", "Text"]
 
-TargetUnit = Literal["business_minutes", "business_hours", "business_days", "hours", "days"]
-DayRule = Literal["elapsed", "end_of_day"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Amount = Annotated[int, Field(strict=True, gt=0)]
 
-_BUSINESS_UNITS = {
-    "business_minutes": timedelta(minutes=1),
-    "business_hours": timedelta(hours=1),
-}
 
+class PolicyModel(FrozenModel):
+    """Shared base of the policy models: frozen, no unknown fields, errors as ``PolicyError``.
 
-class PolicyModel(BaseModel):
-    """Shared configuration: frozen, no unknown fields, errors as ``PolicyError``."""
+    A policy model is its fields: it compares, hashes, pickles and copies by
+    them, and every copy is validated again, so whatever a model compiles
+    from its fields (a ``Policy``'s due rules) is rebuilt rather than carried
+    along. Pickles name only the public class.
+    """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    @classmethod
+    def _error_for(cls, found: tuple[Found, ...]) -> type[SlacalcError]:
+        return PolicyTypeError if found and found[0].wrong_type else PolicyError
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            raise PolicyError(describe_validation_error(error, type(self).__name__)) from None
+    def _given_fields(self) -> dict[str, Any]:
+        return {name: self.__dict__[name] for name in self.model_fields_set}
 
     def __eq__(self, other: object) -> bool:
-        # Fields only: the compiled rules kept in private attributes follow from them.
+        # Fields only: what a model compiles from them follows from them.
         if type(other) is not type(self):
             return NotImplemented
         return self.__dict__ == other.__dict__
 
     def __hash__(self) -> int:
         return hash(tuple(self.__dict__.values()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The public class and the fields as given; unpickling validates them again.
+        return (type(self).model_validate, (self._given_fields(),))
+
+    def __copy__(self) -> Self:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        return type(self).model_validate(copy.deepcopy(self._given_fields(), memo))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """Return a copy with the fields in ``update`` replaced, validated as a new model.
+
+        Raises:
+            PolicyError: the updated fields are not valid together.
+
+        Example:
+            >>> Target("2 business hours").model_copy(update={"amount": 3})
+            Target('3 business hours')
+        """
+        fields = self._given_fields()
+        if deep:
+            fields = copy.deepcopy(fields)
+        return type(self).model_validate({**fields, **(update or {})})
 
 
 class Target(PolicyModel):
@@ -103,7 +122,8 @@ class Target(PolicyModel):
         >>> Target("3 fortnights")
         Traceback (most recent call last):
         ...
-        slacalc._errors.PolicyError: invalid Target: '3 fortnights' is not a target; write ...
+        slacalc.errors.PolicyError: invalid Target: 1 problem
+          (record): '3 fortnights' is not a target; write '2 business hours', ...
     """
 
     amount: Amount | None = None
@@ -116,10 +136,17 @@ class Target(PolicyModel):
     def __init__(self, spelling: str | None = None, /, **data: Any) -> None:
         """Build a target from its compact spelling, its fields, or both."""
         if spelling is not None:
+            if not isinstance(spelling, str):
+                msg = (
+                    "a Target is written as text such as '2 business hours', or with the fields "
+                    f"amount= and unit=; got {type(spelling).__name__} {spelling!r}"
+                )
+                raise PolicyTypeError(msg, (Problem("", msg, spelling),))
             try:
                 data = {**parse_compact_target(spelling), **data}
             except ValueError as error:
-                raise PolicyError(f"invalid Target: {error}") from None
+                found = Found(Problem("", str(error), spelling), wrong_type=False, cause=None)
+                raise self._refusal((found,)) from None
         super().__init__(**data)
 
     @model_validator(mode="before")
@@ -140,9 +167,21 @@ class Target(PolicyModel):
                 "or a reason for having no time target (e.g. 'none: future software release')"
             )
             raise ValueError(msg)
-        if self.day_rule == "end_of_day" and self.unit != "business_days":
-            msg = f"day_rule 'end_of_day' applies to business_days only, not to {self.unit}"
+        if self.day_rule == END_OF_DAY and (
+            self.unit is None or UNIT_MEANINGS[self.unit].counts != "business_day"
+        ):
+            days = ", ".join(
+                unit for unit, meaning in UNIT_MEANINGS.items() if meaning.counts == "business_day"
+            )
+            msg = f"day_rule {END_OF_DAY!r} applies to {days} only, not to {self.unit}"
             raise ValueError(msg)
+        if self.amount is not None and self.unit is not None:
+            try:
+                check_amount(self.amount, self.unit)
+            except ValueError as error:
+                raise PolicyError(
+                    str(error), (Problem("amount", str(error), self.amount),)
+                ) from None
         return self
 
     @model_serializer(mode="wrap")
@@ -170,11 +209,6 @@ class Target(PolicyModel):
         """The compact spelling of the amount, unit and day rule (or the reason)."""
         return spell_target(self.amount, self.unit, self.day_rule, self.reason)
 
-    @property
-    def has_time(self) -> bool:
-        """Whether the target has a time (``False`` for ``"none: ..."``)."""
-        return self.amount is not None
-
     def __str__(self) -> str:
         return self.spelling
 
@@ -185,64 +219,3 @@ class Target(PolicyModel):
             if getattr(self, name) is not None
         )
         return f"Target({self.spelling!r}{extras})"
-
-    def compile(self, calendar: BusinessCalendar, day_length: timedelta | None) -> DueRule:
-        """Return the rule that computes this target's due instants.
-
-        Args:
-            calendar: the policy's calendar (the target's own calendar wins).
-            day_length: the policy's business day; ``None`` derives it from
-                the target's own calendar.
-
-        Example:
-            >>> from datetime import timedelta
-            >>> rule = Target("2 business days").compile(BusinessCalendar(), timedelta(hours=9))
-            >>> rule.duration
-            datetime.timedelta(seconds=64800)
-        """
-        own = self.calendar or calendar
-        if self.amount is None or self.unit is None:
-            return DueRule("none", own)
-        if self.unit in _BUSINESS_UNITS:
-            return DueRule("business", own, self.amount * _BUSINESS_UNITS[self.unit])
-        if self.unit == "hours":
-            return DueRule("hours", own, timedelta(hours=self.amount))
-        if self.unit == "days":
-            return DueRule("days", own, days=self.amount)
-        if self.day_rule == "end_of_day":
-            return DueRule("end_of_day", own, days=self.amount)
-        if self.calendar is not None or day_length is None:
-            day_length = business_day_of(own)
-        return DueRule("business", own, self.amount * day_length)
-
-
-def business_day_of(calendar: BusinessCalendar) -> timedelta:
-    """Return the length of the calendar's business day, if all its open weekdays agree.
-
-    Raises:
-        ValueError: the open weekdays differ in length, or none is open
-            (inside validation, pydantic reports it at the field's path).
-
-    Example:
-        >>> business_day_of(BusinessCalendar({"mon-fri": "09:00-17:30"}))
-        datetime.timedelta(seconds=30600)
-    """
-    try:
-        lengths = typical_day_lengths(calendar)
-    except SlacalcError as error:
-        msg = f"cannot work out the length of a business day from the calendar: {error}"
-        raise ValueError(msg) from None
-    if not lengths:
-        msg = "the calendar opens on no weekday, so a business day has no length"
-        raise ValueError(msg)
-    by_length: dict[timedelta, list[str]] = {}
-    for day, length in lengths.items():
-        by_length.setdefault(length, []).append(day)
-    if len(by_length) > 1:
-        listed = "; ".join(f"{length} on {', '.join(days)}" for length, days in by_length.items())
-        msg = (
-            f"the calendar's weekdays differ in length ({listed}); state business_day_length "
-            "(e.g. 'PT9H'), or use business_hours or day_rule 'end_of_day'"
-        )
-        raise ValueError(msg)
-    return next(iter(by_length))

@@ -12,8 +12,8 @@ Example:
     >>> policy = slacalc.default_policy()
     >>> policy.tier("major")
     Tier(priority=2, key='P2', name='Major Issue', response=Target('2 business hours'), resolution=Target('12 business days'))
-    >>> policy.response_due("2026-11-27T17:00:00Z", "P1").isoformat()
-    '2026-11-30T10:00:00+00:00'
+    >>> policy.day_length
+    datetime.timedelta(seconds=32400)
 """  # noqa: E501
 
 from __future__ import annotations
@@ -26,34 +26,34 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import (
-    Field,
-    PrivateAttr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from slacalc._due import DueRule
-from slacalc._errors import PolicyError, UnknownChannelError, UnknownPriorityError
-from slacalc._policy_io import describe_validation_error, read_policy_file, write_policy_file
+from slacalc._models import describe_problems
 from slacalc._render import html_table
-from slacalc._target import DayRule, PolicyModel, Target, TargetUnit, Text, business_day_of
 from slacalc.calendar import BusinessCalendar
+from slacalc.errors import (
+    PolicyError,
+    PolicyTypeError,
+    PriorityTypeError,
+    Problem,
+    UnknownChannelError,
+    UnknownPriorityError,
+)
+from slacalc.policy._files import read_policy_file, write_policy_file
+from slacalc.policy._grammar import (
+    LONGEST_BUSINESS_DAY,
+    LONGEST_BUSINESS_DAY_TEXT,
+    parse_length_words,
+)
+from slacalc.policy._rules import DueRule, NoTarget, business_day_of, compile_target
+from slacalc.policy._target import PolicyModel, Target, Text
 
 if TYPE_CHECKING:
     import os
-    from datetime import datetime
-
-    from slacalc.sla import SlaReport, TargetStatus, Ticket
 
 __all__ = [
     "Channel",
-    "DayRule",
     "Policy",
-    "Target",
-    "TargetUnit",
     "Tier",
     "default_policy",
     "dump_policy",
@@ -96,17 +96,18 @@ class Tier(PolicyModel):
 
 
 class Channel(PolicyModel):
-    """A contact channel and its normal response time.
+    """A contact channel and its normal response time, as data.
 
     ``calendar=None`` means the policy's calendar. A ticket's tier targets
-    govern a ticket; a channel's response is the normal reply to a message.
+    govern a ticket; a channel's response is the normal reply to a message
+    (see ``slacalc.channel_response_due``).
 
     Example:
         >>> import slacalc
         >>> channel = slacalc.default_policy().channel("email_support")
         >>> channel.response
         Target('2 business days')
-        >>> channel.response_due("2026-11-27T17:00:00Z").isoformat()
+        >>> slacalc.channel_response_due("2026-11-27T17:00:00Z", channel).isoformat()
         '2026-12-01T17:00:00+00:00'
     """
 
@@ -116,33 +117,9 @@ class Channel(PolicyModel):
     availability: str = ""
     calendar: BusinessCalendar | None = None
     response: Target
-    _rule: DueRule | None = PrivateAttr(default=None)
 
-    @model_validator(mode="after")
-    def _compile_own(self) -> Channel:
-        if self.calendar is not None:
-            self._rule = self.response.compile(self.calendar, None)
-        return self
-
-    def response_due(self, received_at: datetime | str) -> datetime | None:
-        """Return when a reply to a message received at ``received_at`` is due.
-
-        Raises:
-            PolicyError: the channel has no calendar of its own and was not
-                taken from a policy with ``policy.channel(key)``.
-        """
-        rule = self._rule
-        if rule is None:
-            raise PolicyError(
-                f"channel {self.key!r} has no calendar of its own; "
-                "use policy.channel(key).response_due(...) to use the policy's calendar"
-            )
-        return rule.due(received_at)
-
-    def _bound(self, rule: DueRule) -> Channel:
-        bound = self.model_copy()
-        bound._rule = rule  # noqa: SLF001  # a copy of this same class
-        return bound
+    def __repr__(self) -> str:
+        return f"Channel(key={self.key!r}, name={self.name!r}, response={self.response!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +135,7 @@ class _Plan:
 class _Index:
     by_number: dict[int, _Plan]
     by_label: dict[str, _Plan]
-    channels: dict[str, Channel]
+    channels: dict[str, tuple[Channel, DueRule]]
     day_length: timedelta
 
 
@@ -174,7 +151,7 @@ class Policy(PolicyModel):
         >>> policy = slacalc.default_policy()
         >>> policy.day_length
         datetime.timedelta(seconds=32400)
-        >>> policy.resolution_due("2026-11-27T17:00:00Z", 1).isoformat()
+        >>> slacalc.resolution_due("2026-11-27T17:00:00Z", 1, policy=policy).isoformat()
         '2026-11-30T12:00:00+00:00'
     """
 
@@ -184,10 +161,10 @@ class Policy(PolicyModel):
     business_day_length: timedelta | None = Field(default=None, validate_default=True)
     tiers: tuple[Tier, ...] = Field(min_length=1)
     channels: tuple[Channel, ...] = ()
-    _index: _Index | None = PrivateAttr(default=None)
-    # pydantic reads private attributes slowly (microseconds), which would
-    # double the cost of response_due; a slot caches the index (copies and
-    # unpickled policies refill it from _index on first use).
+    # The compiled tiers and channels, set once by validation. A slot, not a
+    # pydantic private attribute: those are slow to read (microseconds, which
+    # would double the cost of response_due) and could be assigned to. Copies
+    # and unpickled policies are validated again, which fills it.
     __slots__ = ("_fast_index",)
     if TYPE_CHECKING:
         _fast_index: _Index
@@ -199,6 +176,12 @@ class Policy(PolicyModel):
             if value <= timedelta(0):
                 msg = f"must be positive, e.g. 'PT9H' or '9 hours', not {value}"
                 raise ValueError(msg)
+            if value > LONGEST_BUSINESS_DAY:
+                msg = (
+                    f"{value} is longer than a business day can be ({LONGEST_BUSINESS_DAY_TEXT}: "
+                    "the business time of one day); write e.g. 'PT9H' or '9 hours'"
+                )
+                raise ValueError(msg)
             return value
         calendar = info.data.get("calendar")
         if isinstance(calendar, BusinessCalendar):
@@ -208,10 +191,11 @@ class Policy(PolicyModel):
     @field_validator("business_day_length", mode="before")
     @classmethod
     def _read_hours_spelling(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # pydantic would read True as one second
+            msg = "must be a length such as 'PT9H', '9 hours' or 32400 (seconds), not a boolean"
+            raise PolicyTypeError(msg)
         if isinstance(value, str):
-            number, _, unit = value.strip().partition(" ")
-            if unit.strip() in {"hours", "hour", "minutes", "minute"} and number.isdigit():
-                return timedelta(**{unit.strip().rstrip("s") + "s": int(number)})
+            return parse_length_words(value) or value
         return value
 
     @field_validator("tiers")
@@ -244,48 +228,48 @@ class Policy(PolicyModel):
     @model_validator(mode="after")
     def _compile(self) -> Policy:
         day_length = self.business_day_length or business_day_of(self.calendar)
+        problems: list[Problem] = []
 
-        def compile_target(target: Target, where: str) -> DueRule:
+        def compile_at(target: Target, calendar: BusinessCalendar | None, where: str) -> DueRule:
             try:
-                return target.compile(self.calendar, day_length)
+                if calendar is None:
+                    return compile_target(target, self.calendar, day_length)
+                # A channel's own calendar counts as a target's own: in its own day.
+                return compile_target(target, calendar, None)
             except ValueError as error:
-                msg = f"{where}: {error}"
-                raise ValueError(msg) from None
+                problems.append(Problem(where, str(error), target.spelling))
+                return NoTarget(self.calendar)  # never used: the policy is refused below
 
         by_number: dict[int, _Plan] = {}
         by_label: dict[str, _Plan] = {}
         for number, tier in enumerate(self.tiers):
             plan = _Plan(
                 tier,
-                compile_target(tier.response, f"tiers[{number}].response"),
-                compile_target(tier.resolution, f"tiers[{number}].resolution"),
+                compile_at(tier.response, None, f"tiers[{number}].response"),
+                compile_at(tier.resolution, None, f"tiers[{number}].resolution"),
             )
             by_number[tier.priority] = plan
             by_label.update(dict.fromkeys(tier.labels, plan))
         channels = {
-            # A channel with a calendar of its own compiled itself when validated.
-            channel.key.casefold(): channel
-            if channel.calendar is not None
-            else channel._bound(  # noqa: SLF001  # same module
-                compile_target(channel.response, f"channels[{number}].response")
+            channel.key.casefold(): (
+                channel,
+                compile_at(channel.response, channel.calendar, f"channels[{number}].response"),
             )
             for number, channel in enumerate(self.channels)
         }
-        self._index = _Index(by_number, by_label, channels, day_length)
+        if problems:
+            raise PolicyError("\n".join(map(str, problems)), tuple(problems))
+        object.__setattr__(self, "_fast_index", _Index(by_number, by_label, channels, day_length))
         return self
 
     @property
     def _compiled(self) -> _Index:
         try:
             return self._fast_index
-        except AttributeError:
-            index = self._index
-            if index is None:  # only a model_construct()ed policy gets here
-                raise PolicyError(
-                    "this Policy was built without validation; use Policy(...) or load_policy()"
-                ) from None
-            object.__setattr__(self, "_fast_index", index)
-            return index
+        except AttributeError:  # only a model_construct()ed policy gets here
+            raise PolicyError(
+                "this Policy was built without validation; use Policy(...) or load_policy()"
+            ) from None
 
     @property
     def day_length(self) -> timedelta:
@@ -298,21 +282,31 @@ class Policy(PolicyModel):
         if type(priority) is int:
             plan = index.by_number.get(priority)
         elif isinstance(priority, str):
-            plan = index.by_label.get(priority.strip().casefold())
-        elif isinstance(priority, int) and not isinstance(priority, bool):
-            plan = index.by_number.get(int(priority))
+            label = priority.strip().casefold()
+            plan = index.by_label.get(label)
+            if plan is None and label.isascii() and label.isdigit():
+                plan = index.by_number.get(int(label))  # "2", as CSV files carry it
+        elif isinstance(priority, bool) or not hasattr(priority, "__index__"):
+            raise PriorityTypeError(
+                "a priority is a tier's number or its key, name or an alias; "
+                f"got {type(priority).__name__} {priority!r}; the tiers: {self._tier_choices()}"
+            )
+        else:
+            plan = index.by_number.get(priority.__index__())  # numpy and other integers
         if plan is None:
             raise UnknownPriorityError(self._unknown_priority(priority))
         return plan
 
-    def _unknown_priority(self, priority: object) -> str:
-        choices = "; ".join(
+    def _tier_choices(self) -> str:
+        return "; ".join(
             " / ".join([str(tier.priority), tier.key, tier.name, *tier.aliases])
             for tier in self.tiers
         )
+
+    def _unknown_priority(self, priority: object) -> str:
         return (
             f"priority {priority!r} matches no tier of {self.name!r}; use a tier's number "
-            f"(an int) or its key, name or an alias (any case): {choices}"
+            f"(an int) or its key, name or an alias (any case): {self._tier_choices()}"
         )
 
     def tier(self, priority: int | str) -> Tier:
@@ -339,6 +333,21 @@ class Policy(PolicyModel):
             >>> slacalc.default_policy().channel("privacy").contact
             'privacy@elementhuman.com'
         """
+        return self._channel_rule(key)[0]
+
+    def _channel_rule_for(self, channel: Channel) -> DueRule:
+        """The compiled rule of a channel object, of this policy or not."""
+        found = self._compiled.channels.get(channel.key.casefold())
+        if found is not None and found[0] == channel:
+            return found[1]
+        try:
+            if channel.calendar is None:
+                return compile_target(channel.response, self.calendar, self.day_length)
+            return compile_target(channel.response, channel.calendar, None)
+        except ValueError as error:
+            raise PolicyError(f"channel {channel.key!r}: {error}") from None
+
+    def _channel_rule(self, key: str) -> tuple[Channel, DueRule]:
         channels = self._compiled.channels
         found = channels.get(key.strip().casefold()) if isinstance(key, str) else None
         if found is None:
@@ -347,65 +356,6 @@ class Policy(PolicyModel):
                 f"policy {self.name!r} has no channel {key!r}; channels: {known}"
             )
         return found
-
-    def response_due(self, opened_at: datetime | str, priority: int | str) -> datetime | None:
-        """Return when the response to a ticket is due (``None``: no time target).
-
-        See ``slacalc.response_due``.
-        """
-        return self._plan(priority).response.due(opened_at)
-
-    def resolution_due(self, opened_at: datetime | str, priority: int | str) -> datetime | None:
-        """Return when the resolution of a ticket is due (``None``: no time target).
-
-        See ``slacalc.resolution_due``.
-        """
-        return self._plan(priority).resolution.due(opened_at)
-
-    def response_status(
-        self,
-        opened_at: datetime | str,
-        priority: int | str,
-        *,
-        responded_at: datetime | str | None = None,
-        now: datetime | str | None = None,
-    ) -> TargetStatus:
-        """Return the state of a ticket's response target at ``now``.
-
-        See ``slacalc.response_status``.
-        """
-        from slacalc import sla  # noqa: PLC0415  # sla imports this module
-
-        return sla.response_status(
-            opened_at, priority, responded_at=responded_at, now=now, policy=self
-        )
-
-    def resolution_status(
-        self,
-        opened_at: datetime | str,
-        priority: int | str,
-        *,
-        resolved_at: datetime | str | None = None,
-        now: datetime | str | None = None,
-    ) -> TargetStatus:
-        """Return the state of a ticket's resolution target at ``now``.
-
-        See ``slacalc.resolution_status``.
-        """
-        from slacalc import sla  # noqa: PLC0415  # sla imports this module
-
-        return sla.resolution_status(
-            opened_at, priority, resolved_at=resolved_at, now=now, policy=self
-        )
-
-    def evaluate(self, ticket: Ticket, *, now: datetime | str | None = None) -> SlaReport:
-        """Return the response and resolution status of ``ticket`` at ``now``.
-
-        See ``slacalc.evaluate``.
-        """
-        from slacalc import sla  # noqa: PLC0415  # sla imports this module
-
-        return sla.evaluate(ticket, now=now, policy=self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the policy as file data (JSON-compatible; targets spelled compactly).
@@ -468,11 +418,15 @@ def load_policy(source: str | os.PathLike[str] | Mapping[str, Any]) -> Policy:
         >>> policy.day_length
         datetime.timedelta(seconds=28800)
     """
-    data = source if isinstance(source, Mapping) else read_policy_file(Path(source))
+    if isinstance(source, Mapping):
+        return Policy.model_validate(source)
+    path = Path(source)
+    data = read_policy_file(path)
     try:
         return Policy.model_validate(data)
-    except ValidationError as error:
-        raise PolicyError(describe_validation_error(error, "Policy")) from None
+    except PolicyError as error:  # the same problems, under a heading naming the file
+        heading = f"Policy in {str(path)!r}"
+        raise type(error)(describe_problems(heading, error.problems), error.problems) from None
 
 
 def dump_policy(policy: Policy, path: str | os.PathLike[str]) -> None:
@@ -521,6 +475,6 @@ def default_policy() -> Policy:
         >>> default_policy() is policy
         True
     """
-    data_file = resources.files("slacalc").joinpath("data", "element_human.toml")
+    data_file = resources.files("slacalc.policy").joinpath("data", "element_human.toml")
     with resources.as_file(data_file) as path:
         return load_policy(path)
