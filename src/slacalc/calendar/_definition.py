@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule
 
 from slacalc._instants import parse_date
-from slacalc.calendar._holidays import HolidaySource, to_holiday_source
+from slacalc.calendar._holiday_spellings import to_holiday_source
+from slacalc.calendar._holidays import HolidaySource
 from slacalc.calendar._hours import (
     DayHours,
     HoursSpec,
