@@ -60,13 +60,35 @@ _REFERENCE_WEEKS = 8
 _OWNER_OFFSETS = (0, -1, 1, -2)
 
 
+class _CountsBusinessTime:
+    """Rules whose elapsed time is business time on their calendar."""
+
+    __slots__ = ()
+    calendar: BusinessCalendar
+    counts_business_time = True
+
+    def measure(self, start: datetime, end: datetime) -> timedelta:
+        """The business time in ``[start, end)``."""
+        return self.calendar.elapsed(start, end)
+
+
+class _CountsRealTime:
+    """Rules whose elapsed time is real time, round the clock."""
+
+    __slots__ = ()
+    counts_business_time = False
+
+    def measure(self, start: datetime, end: datetime) -> timedelta:
+        """The real time in ``[start, end)``."""
+        return _real_time(start, end)
+
+
 @dataclass(frozen=True, slots=True)
-class BusinessTime:
+class BusinessTime(_CountsBusinessTime):
     """Due when ``duration`` of business time has passed on ``calendar``."""
 
     calendar: BusinessCalendar
     duration: timedelta
-    counts_business_time = True
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant of a ticket opened at ``opened_at``.
@@ -76,18 +98,13 @@ class BusinessTime:
         """
         return self.calendar.add(opened_at, self.duration)
 
-    def measure(self, start: datetime, end: datetime) -> timedelta:
-        """The business time in ``[start, end)``."""
-        return self.calendar.elapsed(start, end)
-
 
 @dataclass(frozen=True, slots=True)
-class RealTime:
+class RealTime(_CountsRealTime):
     """Due ``duration`` of real time after opening, whatever the calendar says."""
 
     calendar: BusinessCalendar
     duration: timedelta
-    counts_business_time = False
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
@@ -103,18 +120,13 @@ class RealTime:
             raise _past_the_range(opened, self.calendar, later)
         return from_instant(due, self.calendar.zone)
 
-    def measure(self, start: datetime, end: datetime) -> timedelta:
-        """The real time in ``[start, end)``."""
-        return _real_time(start, end)
-
 
 @dataclass(frozen=True, slots=True)
-class SameClockLater:
+class SameClockLater(_CountsRealTime):
     """Due at the same local clock time ``days`` calendar dates after opening."""
 
     calendar: BusinessCalendar
     days: int
-    counts_business_time = False
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
@@ -124,18 +136,13 @@ class SameClockLater:
         """
         return _same_clock_days_later(opened_at, self.days, self.calendar)
 
-    def measure(self, start: datetime, end: datetime) -> timedelta:
-        """The real time in ``[start, end)``."""
-        return _real_time(start, end)
-
 
 @dataclass(frozen=True, slots=True)
-class EndOfBusinessDay:
+class EndOfBusinessDay(_CountsBusinessTime):
     """Due at the close of the ``days``-th business day after the first one."""
 
     calendar: BusinessCalendar
     days: int
-    counts_business_time = True
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
@@ -145,26 +152,17 @@ class EndOfBusinessDay:
         """
         return _end_of_business_day(opened_at, self.days, self.calendar)
 
-    def measure(self, start: datetime, end: datetime) -> timedelta:
-        """The business time in ``[start, end)``."""
-        return self.calendar.elapsed(start, end)
-
 
 @dataclass(frozen=True, slots=True)
-class NoTarget:
+class NoTarget(_CountsBusinessTime):
     """No time target; business time is still measured."""
 
     calendar: BusinessCalendar
-    counts_business_time = True
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """Always ``None`` (after checking ``opened_at``)."""
         to_instant(opened_at, "opened_at")  # validate even when there is nothing to compute
         return None
-
-    def measure(self, start: datetime, end: datetime) -> timedelta:
-        """The business time in ``[start, end)``."""
-        return self.calendar.elapsed(start, end)
 
 
 DueRule = BusinessTime | RealTime | SameClockLater | EndOfBusinessDay | NoTarget
