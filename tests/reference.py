@@ -437,3 +437,15 @@ def expected_state(due: datetime | None, completed: datetime | None, now: dateti
     if completed is not None and completed <= now:
         return "met" if completed <= due else "breached"
     return "pending" if now <= due else "breached"
+
+
+# -- recurrence rules ----------------------------------------------------------------------
+
+
+def dateutil_rule_dates(text: str, years: range) -> frozenset[date]:
+    """The definition of a rule's dates: dateutil's expansion, from 1900 without a DTSTART."""
+    from dateutil.rrule import rrulestr  # noqa: PLC0415 - only this oracle needs it
+
+    rule = rrulestr(text, dtstart=datetime(1900, 1, 1), forceset=True)
+    found = rule.between(datetime(years[0], 1, 1), datetime(years[-1] + 1, 1, 1), inc=True)
+    return frozenset(moment.date() for moment in found if moment.year <= years[-1])

@@ -567,3 +567,85 @@ def fold_spellings(draw: st.DrawFn, us: int, zone: str) -> datetime | str:
     ]
     spelled: st.SearchStrategy[datetime | str] = st.sampled_from(spellings)
     return draw(spelled)
+
+
+# -- recurrence rules (tests/test_calendar_inputs.py) ----------------------------------
+
+RULE_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@st.composite
+def rule_texts(draw: st.DrawFn) -> str:  # noqa: C901 - one branch per rule part
+    """RFC 5545 rules of whole dates, with the parts RFC 5545 allows per frequency."""
+    frequency = draw(st.sampled_from(("YEARLY", "MONTHLY", "WEEKLY", "DAILY")))
+    parts = [f"FREQ={frequency}"]
+
+    def listed(values: st.SearchStrategy[Any]) -> str:
+        return ",".join(map(str, draw(st.lists(values, min_size=1, max_size=3))))
+
+    if draw(st.booleans()):
+        parts.append(f"INTERVAL={draw(st.integers(1, 6))}")
+    if draw(st.booleans()):
+        parts.append(f"WKST={draw(st.sampled_from(RULE_WEEKDAY_CODES))}")
+    if draw(st.booleans()):
+        parts.append("BYMONTH=" + listed(st.integers(1, 12)))
+    if frequency == "YEARLY" and draw(st.booleans()):
+        parts.append("BYWEEKNO=" + listed(st.integers(1, 53) | st.integers(-53, -1)))
+    if frequency == "YEARLY" and draw(st.booleans()):
+        parts.append("BYYEARDAY=" + listed(st.sampled_from((1, -1, 60, 366, -366, 200))))
+    if frequency != "WEEKLY" and draw(st.booleans()):
+        parts.append("BYMONTHDAY=" + listed(st.sampled_from((1, -1, 15, 29, 30, 31, -31))))
+    numbered = frequency in {"MONTHLY", "YEARLY"} and not any("BYWEEKNO" in p for p in parts)
+    if numbered and draw(st.booleans()):
+        days = st.tuples(
+            st.sampled_from((1, 2, -1, -2, 5, 20)), st.sampled_from(RULE_WEEKDAY_CODES)
+        )
+        parts.append("BYDAY=" + listed(days.map(lambda pair: f"{pair[0]}{pair[1]}")))
+    elif draw(st.booleans()):
+        parts.append("BYDAY=" + listed(st.sampled_from(RULE_WEEKDAY_CODES)))
+    if draw(st.booleans()):
+        parts.append("BYSETPOS=" + listed(st.sampled_from((1, 2, -1, -2, 3))))
+    ending = draw(st.sampled_from(("", "COUNT", "UNTIL")))
+    if ending == "COUNT":
+        parts.append(f"COUNT={draw(st.integers(1, 300))}")
+    elif ending == "UNTIL":
+        parts.append(f"UNTIL={draw(st.integers(2009, 2032))}0615")
+    body = ";".join(draw(st.permutations(parts)))
+    start = draw(st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)))
+    return body if start is None else f"DTSTART:{start:%Y%m%d}T093000\nRRULE:{body}"
+
+
+# -- never-open checks (tests/test_calendar_limits.py) ----------------------------------
+
+NARROW_ZONES = (
+    "GMT",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Apia",
+    "Pacific/Kiritimati",
+    "Pacific/Honolulu",
+    "America/St_Johns",
+)
+
+
+@st.composite
+def narrow_calendars(draw: st.DrawFn) -> slacalc.BusinessCalendar:
+    """One weekday open a short while, in a zone with odd offsets."""
+    weekday = draw(st.sampled_from(("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+    start = draw(st.integers(0, 95)) * 15
+    length = draw(st.integers(1, 24)) * 15
+    end = (start + length) % (24 * 60)
+    hours = f"{start // 60:02}:{start % 60:02}-{end // 60:02}:{end % 60:02}"
+    zone = draw(st.sampled_from(NARROW_ZONES))
+    return slacalc.BusinessCalendar({weekday: hours}, timezone=zone)
+
+
+# -- instant equality durations ---------------------------------------------------------
+
+EQUALITY_DURATIONS = st.one_of(
+    st.just(timedelta(0)),
+    st.integers(1, 3 * 86_400 * SECOND).map(lambda us: timedelta(microseconds=us)),
+    st.sampled_from([timedelta(microseconds=1), timedelta(minutes=30), timedelta(hours=1)]),
+)

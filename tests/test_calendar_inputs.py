@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import inspect
 import pickle
-import pickletools
 import threading
 import time as clock
 from dataclasses import FrozenInstanceError
@@ -21,10 +20,11 @@ from typing import Any
 
 import holidays as holidays_package
 import pytest
-from dateutil.rrule import MONTHLY, rrule, rrulestr
+from dateutil.rrule import MONTHLY, rrule
 from hypothesis import assume, given
-from hypothesis import strategies as st
 
+from pickles import pickled_modules
+from reference import dateutil_rule_dates
 from slacalc.calendar import (
     BusinessCalendar,
     CountryHolidays,
@@ -40,6 +40,7 @@ from slacalc.calendar import (
 from slacalc.calendar._definition import MAX_PARTS, load_zone, parse_rule, rule_dates_in_year
 from slacalc.calendar._serialize import MAX_NESTING
 from slacalc.errors import CalendarError
+from strategies import rule_texts
 
 ENGLAND = CountryHolidays("GB", subdiv="ENG")
 YEARS = range(2008, 2034)
@@ -50,10 +51,7 @@ def _calendar_with_rule(rule: str) -> BusinessCalendar:
 
 
 def _dateutil_dates(text: str, years: range = YEARS) -> frozenset[date]:
-    """The definition: dateutil's expansion, from 1900 when there is no DTSTART."""
-    rule = rrulestr(text, dtstart=datetime(1900, 1, 1), forceset=True)
-    found = rule.between(datetime(years[0], 1, 1), datetime(years[-1] + 1, 1, 1), inc=True)
-    return frozenset(moment.date() for moment in found if moment.year <= years[-1])
+    return dateutil_rule_dates(text, years)
 
 
 def _our_dates(text: str, years: range = YEARS) -> frozenset[date]:
@@ -209,49 +207,7 @@ def test_rule_expansion_matches_dateutil(text: str) -> None:
     assert _our_dates(text) == _dateutil_dates(text)
 
 
-_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-@st.composite
-def _rules(draw: st.DrawFn) -> str:  # noqa: C901 - one branch per rule part
-    """RFC 5545 rules of whole dates, with the parts RFC 5545 allows per frequency."""
-    frequency = draw(st.sampled_from(("YEARLY", "MONTHLY", "WEEKLY", "DAILY")))
-    parts = [f"FREQ={frequency}"]
-
-    def listed(values: st.SearchStrategy[Any]) -> str:
-        return ",".join(map(str, draw(st.lists(values, min_size=1, max_size=3))))
-
-    if draw(st.booleans()):
-        parts.append(f"INTERVAL={draw(st.integers(1, 6))}")
-    if draw(st.booleans()):
-        parts.append(f"WKST={draw(st.sampled_from(_WEEKDAY_CODES))}")
-    if draw(st.booleans()):
-        parts.append("BYMONTH=" + listed(st.integers(1, 12)))
-    if frequency == "YEARLY" and draw(st.booleans()):
-        parts.append("BYWEEKNO=" + listed(st.integers(1, 53) | st.integers(-53, -1)))
-    if frequency == "YEARLY" and draw(st.booleans()):
-        parts.append("BYYEARDAY=" + listed(st.sampled_from((1, -1, 60, 366, -366, 200))))
-    if frequency != "WEEKLY" and draw(st.booleans()):
-        parts.append("BYMONTHDAY=" + listed(st.sampled_from((1, -1, 15, 29, 30, 31, -31))))
-    numbered = frequency in {"MONTHLY", "YEARLY"} and not any("BYWEEKNO" in p for p in parts)
-    if numbered and draw(st.booleans()):
-        days = st.tuples(st.sampled_from((1, 2, -1, -2, 5, 20)), st.sampled_from(_WEEKDAY_CODES))
-        parts.append("BYDAY=" + listed(days.map(lambda pair: f"{pair[0]}{pair[1]}")))
-    elif draw(st.booleans()):
-        parts.append("BYDAY=" + listed(st.sampled_from(_WEEKDAY_CODES)))
-    if draw(st.booleans()):
-        parts.append("BYSETPOS=" + listed(st.sampled_from((1, 2, -1, -2, 3))))
-    ending = draw(st.sampled_from(("", "COUNT", "UNTIL")))
-    if ending == "COUNT":
-        parts.append(f"COUNT={draw(st.integers(1, 300))}")
-    elif ending == "UNTIL":
-        parts.append(f"UNTIL={draw(st.integers(2009, 2032))}0615")
-    body = ";".join(draw(st.permutations(parts)))
-    start = draw(st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)))
-    return body if start is None else f"DTSTART:{start:%Y%m%d}T093000\nRRULE:{body}"
-
-
-@given(_rules())
+@given(rule_texts())
 def test_random_rules_match_dateutil(text: str) -> None:
     ours = _our_dates(text)
     # dateutil searches to year 9999 for a rule that stops matching, so only
@@ -559,19 +515,6 @@ def _samples() -> list[BusinessCalendar]:
     ]
 
 
-def _pickled_modules(data: bytes) -> set[str]:
-    modules: set[str] = set()
-    recent: list[str] = []
-    for opcode, argument, _ in pickletools.genops(data):
-        if opcode.name == "GLOBAL":
-            modules.add(str(argument).split(" ")[0])
-        elif opcode.name in {"SHORT_BINUNICODE", "BINUNICODE", "UNICODE"}:
-            recent = [*recent[-1:], str(argument)]
-        elif opcode.name == "STACK_GLOBAL":
-            modules.add(recent[0])
-    return modules
-
-
 SAMPLE_IDS = ["country", "market", "dates", "union", "custom", "everything", "intersection"]
 
 
@@ -579,7 +522,7 @@ SAMPLE_IDS = ["country", "market", "dates", "union", "custom", "everything", "in
 def test_pickles_of_calendars_name_only_public_modules(calendar: BusinessCalendar) -> None:
     for protocol in (2, pickle.HIGHEST_PROTOCOL):
         data = pickle.dumps(calendar, protocol=protocol)
-        modules = _pickled_modules(data)
+        modules = pickled_modules(data)
         assert "slacalc.calendar" in modules
         assert not [name for name in modules if "._" in name], modules
         assert pickle.loads(data) == calendar  # noqa: S301 - our own data
@@ -599,7 +542,7 @@ def test_pickles_of_calendars_name_only_public_modules(calendar: BusinessCalenda
 )
 def test_pickles_of_calendar_values_name_only_public_modules(value: object) -> None:
     data = pickle.dumps(value)
-    assert not [name for name in _pickled_modules(data) if "._" in name]
+    assert not [name for name in pickled_modules(data) if "._" in name]
     assert pickle.loads(data) == value  # noqa: S301 - our own data
 
 

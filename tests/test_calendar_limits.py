@@ -20,7 +20,7 @@ from slacalc.calendar import RecurringHours
 from slacalc.calendar._compiler import IntersectionCompiler, ScheduleCompiler
 from slacalc.calendar._definition import parse_rule, rule_dates_in_year
 from slacalc.calendar._reach import _rule_facts, zone_offset_range
-from strategies import RULES
+from strategies import RULES, narrow_calendars
 
 H = timedelta(hours=1)
 NEW_YORK = BusinessCalendar({"mon-fri": "09:00-17:00"}, timezone="America/New_York")
@@ -185,17 +185,6 @@ def test_rule_weekday_facts_agree_with_the_rule_expansion(rule: str, year: int) 
             assert day in matched
 
 
-NARROW_ZONES = (
-    "GMT",
-    "America/New_York",
-    "Asia/Tokyo",
-    "Asia/Kathmandu",
-    "Australia/Lord_Howe",
-    "Pacific/Apia",
-    "Pacific/Kiritimati",
-    "Pacific/Honolulu",
-    "America/St_Johns",
-)
 SAMPLED_DAYS = (
     date(1900, 1, 1),
     date(1945, 8, 13),
@@ -204,18 +193,6 @@ SAMPLED_DAYS = (
     date(2026, 10, 19),
     date(2200, 12, 16),
 )
-
-
-@st.composite
-def narrow_calendars(draw: st.DrawFn) -> BusinessCalendar:
-    """One weekday open a short while, in a zone with odd offsets."""
-    weekday = draw(st.sampled_from(("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
-    start = draw(st.integers(0, 95)) * 15
-    length = draw(st.integers(1, 24)) * 15
-    end = (start + length) % (24 * 60)
-    hours = f"{start // 60:02}:{start % 60:02}-{end // 60:02}:{end % 60:02}"
-    zone = draw(st.sampled_from(NARROW_ZONES))
-    return BusinessCalendar({weekday: hours}, timezone=zone)
 
 
 def spans_near(calendar: BusinessCalendar, day: date, days: int) -> list[tuple[datetime, datetime]]:

@@ -21,13 +21,7 @@ from hypothesis import strategies as st
 import slacalc
 from reference import SECOND, from_us
 from slacalc import BusinessCalendar
-from strategies import FoldCase, fold_cases, fold_spellings
-
-DURATIONS = st.one_of(
-    st.just(timedelta(0)),
-    st.integers(1, 3 * 86_400 * SECOND).map(lambda us: timedelta(microseconds=us)),
-    st.sampled_from([timedelta(microseconds=1), timedelta(minutes=30), timedelta(hours=1)]),
-)
+from strategies import EQUALITY_DURATIONS, FoldCase, fold_cases, fold_spellings
 
 
 def assert_is_the_instant(result: datetime, zone: str) -> None:
@@ -67,7 +61,7 @@ def calendar_results(
     return results
 
 
-@given(case=fold_cases(), data=st.data(), duration=DURATIONS)
+@given(case=fold_cases(), data=st.data(), duration=EQUALITY_DURATIONS)
 def test_calendar_results_equal_the_same_instant_in_utc(
     case: FoldCase, data: st.DataObject, duration: timedelta
 ) -> None:

@@ -14,7 +14,6 @@ import ast
 import copy
 import json
 import pickle
-import pickletools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from pydantic import ValidationError
 
 import slacalc
+from pickles import pickled_modules
 from slacalc import (
     BusinessCalendar,
     Channel,
@@ -80,32 +80,6 @@ def refusal(build: Callable[[], object]) -> SlacalcError:
     with pytest.raises(SlacalcError) as caught:
         build()
     return caught.value
-
-
-def global_modules(data: bytes) -> set[str]:
-    """The module of every class or function a pickle refers to (GLOBAL and STACK_GLOBAL)."""
-    modules: set[str] = set()
-    pushed: list[object] = []  # what each opcode put on the stack, for STACK_GLOBAL's operands
-    memo: dict[int, object] = {}
-    for opcode, argument, _ in pickletools.genops(data):
-        name = opcode.name
-        if name == "GLOBAL":
-            modules.add(str(argument).split(" ", 1)[0])
-            pushed.append(None)
-        elif name == "STACK_GLOBAL":
-            modules.add(str(pushed[-2]))
-            pushed[-2:] = [None]
-        elif name == "MEMOIZE":
-            memo[len(memo)] = pushed[-1] if pushed else None
-        elif name in {"PUT", "BINPUT", "LONG_BINPUT"}:
-            memo[int(str(argument))] = pushed[-1] if pushed else None
-        elif name in {"GET", "BINGET", "LONG_BINGET"}:
-            pushed.append(memo.get(int(str(argument))))
-        elif "UNICODE" in name:
-            pushed.append(argument)
-        else:
-            pushed.append(None)
-    return modules
 
 
 # -- 1. every way of building a model raises a SlacalcError ----------------
@@ -439,7 +413,7 @@ def test_policy_models_pickle_round_trip_equal(value: object, protocol: int) -> 
 @pytest.mark.parametrize("value", policy_values())
 @pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
 def test_policy_model_pickles_name_only_public_modules(value: object, protocol: int) -> None:
-    modules = global_modules(pickle.dumps(value, protocol))
+    modules = pickled_modules(pickle.dumps(value, protocol))
     assert "slacalc.policy" in modules
     assert not [module for module in modules if "._" in module]
 

@@ -39,6 +39,7 @@ from slacalc.calendar._definition import (
     rule_dates_in_year,
 )
 from slacalc.calendar._hours import DayHours
+from slacalc.calendar._intervals import merge_intervals
 from slacalc.calendar._reach import Reach, clip_intervals, reach_of
 from slacalc.errors import CalendarError, OutOfRangeError
 
@@ -52,7 +53,6 @@ __all__ = [
     "IntersectionCompiler",
     "ScheduleCompiler",
     "YearTable",
-    "merge_intervals",
     "year_of",
 ]
 
@@ -74,18 +74,6 @@ _MAX_YEARS: Final = LAST_YEAR - FIRST_YEAR + 2
 def year_of(instant: int) -> int:
     """The UTC year whose table holds ``instant``."""
     return bisect_right(YEAR_STARTS, instant) + _YEAR_BEFORE_FIRST
-
-
-def merge_intervals(intervals: list[Interval]) -> list[Interval]:
-    """Sort intervals and merge those that overlap or touch."""
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from slacalc._instants import MICROS_PER_DAY, MICROS_PER_SECOND, WEEKDAY_NAMES, Interval
+from slacalc.calendar._intervals import first_overlap, merge_intervals
 from slacalc.errors import CalendarError
 
 __all__ = [
@@ -175,19 +176,15 @@ def parse_day(spec: HoursSpec, where: str = "hours") -> DayHours:
             f"{where}: expected a string such as '09:00-18:00', 'closed', or a list of ranges; "
             f"got {spec!r}"
         )
-    intervals = sorted(_parse_range(item, where) for item in items)
-    merged: list[Interval] = []
-    for start, end in intervals:
-        if merged and start < merged[-1][1]:
-            raise CalendarError(
-                f"{where} overlap: {format_day((merged[-1],))} and {format_day(((start, end),))}; "
-                "make the intervals disjoint (touching ones are merged)"
-            )
-        if merged and start == merged[-1][1]:
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return tuple(merged)
+    intervals = [_parse_range(item, where) for item in items]
+    overlap = first_overlap(intervals)
+    if overlap is not None:
+        first, second = overlap
+        raise CalendarError(
+            f"{where} overlap: {format_day((first,))} and {format_day((second,))}; "
+            "make the intervals disjoint (touching ones are merged)"
+        )
+    return tuple(merge_intervals(intervals))
 
 
 def _weekdays_of(key: str | int) -> Iterable[int]:

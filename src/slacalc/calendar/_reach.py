@@ -37,6 +37,7 @@ from slacalc._instants import (
     MICROS_PER_SECOND,
     MIN_INSTANT,
     Interval,
+    to_microseconds,
 )
 from slacalc.calendar._definition import Definition, Intersection, Schedule, load_zone
 from slacalc.calendar._serialize import definition_repr
@@ -86,8 +87,7 @@ def zone_offset_range(name: str) -> tuple[int, int] | None:
     """
     zone = load_zone(name)
     if isinstance(zone, timezone):
-        offset = zone.utcoffset(None)
-        micros = (offset.days * 86_400 + offset.seconds) * MICROS_PER_SECOND
+        micros = to_microseconds(zone.utcoffset(None))
         return micros, micros
     offsets = _tzif_offsets(_tzif_data(name))
     if not offsets:
