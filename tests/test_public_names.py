@@ -21,6 +21,7 @@ import slacalc
 import slacalc.calendar
 import slacalc.errors
 import slacalc.policy
+import slacalc.schemas
 import slacalc.sla
 from pickles import pickled_modules
 from slacalc import (
@@ -40,7 +41,9 @@ from slacalc import (
     TimeRange,
 )
 
-PUBLIC_MODULES = [slacalc, slacalc.calendar, slacalc.policy, slacalc.sla, slacalc.errors]
+PUBLIC_MODULES = [
+    slacalc, slacalc.calendar, slacalc.policy, slacalc.sla, slacalc.errors, slacalc.schemas
+]  # fmt: skip
 
 
 def test_pickled_modules_reads_both_global_opcodes() -> None:
@@ -75,6 +78,10 @@ def _examples() -> dict[str, object]:
     report = slacalc.evaluate(
         {"opened_at": "2026-12-24T16:00:00Z", "priority": "P2"}, now="2026-12-29T09:00:00Z"
     )
+    result = slacalc.schemas.evaluate_record(
+        {"id": "T-1", "opened_at": "2026-12-24T16:00:00Z", "priority": "P2"},
+        now="2026-12-29T09:00:00Z",
+    )
     return {
         "BusinessCalendar": BusinessCalendar(
             {"mon-fri": "09:00-17:30"},
@@ -103,6 +110,14 @@ def _examples() -> dict[str, object]:
         "SlaReport": report,
         "TargetState": TargetState.PENDING,
         "Problem": Problem("tiers[0].response", "must be a target", 5),
+        "TicketRecord": slacalc.schemas.TicketRecord(
+            id="T-1", opened_at="2026-12-24T16:00:00Z", priority="P2"
+        ),
+        "ResultRecord": slacalc.schemas.ResultRecord.model_validate(result),
+        "TargetRecord": slacalc.schemas.TargetRecord.model_validate(result["response"]),
+        "DueRecord": slacalc.schemas.DueRecord.model_validate(
+            slacalc.schemas.due_record("2026-12-24T16:00:00Z", "P2")
+        ),
     }
 
 

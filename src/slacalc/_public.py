@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Mapping
+from types import FunctionType
 from typing import Any
 
 __all__ = ["publish"]
@@ -18,5 +18,5 @@ def publish(module: str, names: Iterable[str], namespace: Mapping[str, Any]) -> 
     """
     for name in names:
         value = namespace[name]
-        if isinstance(value, type) or inspect.isfunction(value):
+        if isinstance(value, type | FunctionType):
             value.__module__ = module

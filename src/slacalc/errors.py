@@ -33,6 +33,7 @@ __all__ = [
     "InvalidDurationError",
     "InvalidTicketError",
     "InvalidTimestampError",
+    "MissingDependencyError",
     "OutOfRangeError",
     "PolicyError",
     "PolicyTypeError",
@@ -282,4 +283,16 @@ class UnknownChannelError(SlacalcError, LookupError):
         Traceback (most recent call last):
         ...
         slacalc.errors.UnknownChannelError: policy ... has no channel 'fax'; channels: ...
+    """
+
+
+class MissingDependencyError(SlacalcError, ImportError):
+    """An optional feature was used without its extra installed; the message says which.
+
+    Example:
+        >>> from slacalc._dependencies import import_optional
+        >>> import_optional("a_module_that_is_not_installed", extra="server")
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.MissingDependencyError: this needs the optional package ...
     """
