@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import pickle
+from dataclasses import FrozenInstanceError
 from datetime import date, time
 from types import ModuleType
 from typing import Any
@@ -195,3 +196,22 @@ def test_errors_round_trip_through_pickle_with_their_problems(error: SlacalcErro
         assert str(copy) == str(error)
         assert copy.problems == error.problems
         assert "slacalc._" not in repr(copy)
+
+
+@pytest.mark.parametrize("name", sorted(set(EXAMPLES) - {"TargetState"}))
+def test_changing_any_attribute_of_a_public_value_raises_frozen_instance_error(name: str) -> None:
+    # A field and a name that is none: slotted frozen dataclasses of CPython 3.11
+    # would raise TypeError for the second, every other value FrozenInstanceError.
+    value = EXAMPLES[name]
+    for attribute in ("an_attribute_that_is_not_a_field", *_field_names(value)[:1]):
+        with pytest.raises(FrozenInstanceError):
+            setattr(value, attribute, None)
+        with pytest.raises(FrozenInstanceError):
+            delattr(value, attribute)
+
+
+def _field_names(value: object) -> list[str]:
+    fields = getattr(type(value), "model_fields", None) or getattr(
+        value, "__dataclass_fields__", {}
+    )
+    return list(fields)

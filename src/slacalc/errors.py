@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from slacalc._frozen import sealed
+
 __all__ = [
     "CalendarError",
     "FrozenInstanceError",
@@ -50,6 +52,7 @@ __all__ = [
 FrozenInstanceError = dataclasses.FrozenInstanceError
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an input: where, what, and the value found there.

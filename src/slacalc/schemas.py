@@ -33,11 +33,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict
-
 from slacalc._instants import MICROS_PER_SECOND, from_instant, to_instant, to_microseconds
+from slacalc._models import Found, FrozenModel
 from slacalc.calendar._definition import load_zone
-from slacalc.errors import Problem, SlacalcError, TicketTypeError
+from slacalc.errors import InvalidTicketError, Problem, SlacalcError, TicketTypeError
 from slacalc.policy import Policy, default_policy
 from slacalc.sla import TargetState, TargetStatus, Ticket, evaluate, resolution_due, response_due
 
@@ -79,8 +78,12 @@ class TicketRecord(Ticket):
         )
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Record(FrozenModel):
+    """Result, target and due records: frozen, read back with slacalc's errors."""
+
+    @classmethod
+    def _error_for(cls, found: tuple[Found, ...]) -> type[SlacalcError]:
+        return TicketTypeError if found and found[0].wrong_type else InvalidTicketError
 
 
 class TargetRecord(_Record):

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule
 
+from slacalc._frozen import sealed
 from slacalc._instants import parse_date
 from slacalc.calendar._holiday_spellings import to_holiday_source
 from slacalc.calendar._holidays import HolidaySource
@@ -123,6 +124,7 @@ def rule_dates_in_year(rule: Recurrence, year: int) -> frozenset[date]:
     return rule.dates_in_year(year)
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class RecurringHours:
     """Hours for the dates an RFC 5545 recurrence rule matches.

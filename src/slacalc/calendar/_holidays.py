@@ -15,6 +15,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 import holidays as holidays_package
 
+from slacalc._frozen import sealed
 from slacalc._instants import parse_date
 from slacalc.errors import CalendarError, OutOfRangeError
 
@@ -94,6 +95,7 @@ def _snapshot(
     return frozenset(day for day in make(years=years) if day.year == year)
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class CountryHolidays(_Combinable):
     """Public holidays of a country (and subdivision) from the ``holidays`` package.
@@ -138,6 +140,7 @@ class CountryHolidays(_Combinable):
         return [data]
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class MarketHolidays(_Combinable):
     """Closing days of a financial market from the ``holidays`` package.
@@ -172,6 +175,7 @@ class MarketHolidays(_Combinable):
         return [{"market": self.market}]
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class HolidayDates(_Combinable):
     """An explicit set of holiday dates.
@@ -209,6 +213,7 @@ class HolidayDates(_Combinable):
         return f"HolidayDates({[day.isoformat() for day in sorted(self.dates)]!r})"
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class HolidayUnion(_Combinable):
     """The union of several holiday sources: closed when any of them is a holiday.
@@ -332,6 +337,7 @@ def union_of(sources: Iterable[HolidaySource]) -> HolidaySource | None:
     return parts[0] if len(parts) == 1 else HolidayUnion(*parts)
 
 
+@sealed
 @dataclass(frozen=True, slots=True, eq=False)
 class CustomHolidays(_Combinable):
     """Any object answering ``date in obj``, asked once per date of a needed year.

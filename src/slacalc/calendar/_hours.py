@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
+from slacalc._frozen import sealed
 from slacalc._instants import MICROS_PER_DAY, MICROS_PER_SECOND, WEEKDAY_NAMES, Interval
 from slacalc.calendar._intervals import first_overlap, merge_intervals
 from slacalc.errors import CalendarError
@@ -35,6 +36,7 @@ _CLOSED = frozenset({"", "closed"})
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$")
 
 
+@sealed
 @dataclass(frozen=True, slots=True)
 class TimeRange:
     """One interval of local wall-clock time, open at ``start``, closed from ``end``.
