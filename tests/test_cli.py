@@ -296,7 +296,7 @@ def test_calendar_tz_shows_instants_in_that_zone() -> None:
 def test_calendar_table_for_people_lists_windows_and_reasons() -> None:
     completed = run("calendar", "--from", "2026-12-24T12:00Z", "--to", "2026-12-26T00:00Z")
     lines = completed.stdout.splitlines()
-    assert lines[0] == "Element Human Support Services Policy: 6:00 open, times in GMT"
+    assert lines[0] == "Element Human Support Services Policy: 6:00 of open time; times in GMT"
     assert lines[2].split() == ["from", "to", "h:mm", "state", "reason"]
     assert lines[-1].endswith("  24:00  closed  Christmas Day")
 

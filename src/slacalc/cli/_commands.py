@@ -207,7 +207,8 @@ def run_calendar(args: argparse.Namespace) -> int:
         ]
         for w in windows
     ]
-    heading = f"{policy.name}: {_length(open_time)} open, times in {args.tz or calendar.timezone}"
+    zone_name = args.tz or calendar.timezone
+    heading = f"{policy.name}: {_length(open_time)} of open time; times in {zone_name}"
     write_out(heading + "\n\n" + format_table(["from", "to", "h:mm", "state", "reason"], rows))
     return EXIT_OK
 
