@@ -9,7 +9,7 @@ internal names for union members or validators.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import FrozenInstanceError
 from typing import Any, NamedTuple, Self
 
@@ -166,6 +166,31 @@ class FrozenModel(BaseModel):
             return validate()
         except ValidationError as error:
             raise cls._error_from(error) from None
+
+    @classmethod
+    def coerce(cls, value: Any) -> Self:
+        """Return ``value`` if it is this model, else validate a mapping of its fields.
+
+        Raises:
+            SlacalcError: the mapping is invalid, or ``value`` is neither (then the
+                model's error that is also a ``TypeError``).
+
+        Example:
+            >>> from slacalc import Ticket
+            >>> Ticket.coerce({"opened_at": "2026-11-27T17:00:00Z", "priority": 1}).priority
+            1
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            return cls.model_validate(value)
+        name = cls.__name__
+        message = (
+            f"a {name} is given as a {name} or as a mapping (a JSON object) of its fields; "
+            f"got {type(value).__name__}"
+        )
+        problem = Problem("", f"a {name} must be an object", type(value).__name__)
+        raise cls._error_for((Found(problem, wrong_type=True, cause=None),))(message, (problem,))
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:

@@ -50,6 +50,8 @@ __all__ = [
     "error_record",
     "evaluate_record",
     "iso_duration",
+    "parse_instant",
+    "parse_zone",
     "result_schema",
     "ticket_schema",
 ]
@@ -196,21 +198,34 @@ def _target(status: TargetStatus, zone: tzinfo | None) -> TargetRecord:
     )
 
 
+def parse_instant(value: datetime | str, name: str) -> datetime:
+    """Read an instant as the library does, for an adapter's argument ``name`` (in UTC).
+
+    Raises:
+        InvalidTimestampError: naive, unparsable or missing; the message names ``name``.
+
+    Example:
+        >>> parse_instant("2026-11-27T18:00+01:00", "--now").isoformat()
+        '2026-11-27T17:00:00+00:00'
+    """
+    return from_instant(to_instant(value, name), UTC)
+
+
+def parse_zone(name: str) -> tzinfo:
+    """The zone to show instants in: an IANA name, ``GMT`` or ``UTC``.
+
+    Raises:
+        CalendarError: not such a name.
+
+    Example:
+        >>> parse_zone("Europe/London")
+        zoneinfo.ZoneInfo(key='Europe/London')
+    """
+    return load_zone(name)
+
+
 def _zone(zone: str | tzinfo | None) -> tzinfo | None:
-    return load_zone(zone) if isinstance(zone, str) else zone
-
-
-def _ticket_record(record: TicketRecord | Mapping[str, Any]) -> TicketRecord:
-    if isinstance(record, TicketRecord):
-        return record
-    if isinstance(record, Mapping):
-        return TicketRecord.model_validate(record)
-    raise TicketTypeError(
-        "a ticket record is a JSON object (a mapping) of ticket fields, e.g. "
-        '{"opened_at": "2026-11-27T17:00:00Z", "priority": "P1"}; '
-        f"got {type(record).__name__}",
-        (Problem("", "a ticket record must be an object", type(record).__name__),),
-    )
+    return parse_zone(zone) if isinstance(zone, str) else zone
 
 
 def evaluate_record(
@@ -239,7 +254,7 @@ def evaluate_record(
         ...                 now="2026-12-01T00:00:00Z")["resolution"]["state"]
         'no_target'
     """
-    ticket = _ticket_record(record)
+    ticket = TicketRecord.coerce(record)
     shown = _zone(zone)
     report = evaluate(ticket.ticket(), now=datetime.now(UTC) if now is None else now, policy=policy)
     result = ResultRecord(

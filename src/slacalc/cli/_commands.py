@@ -150,9 +150,9 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _zone(name: str | None, default: tzinfo) -> tzinfo:
-    from slacalc.calendar._definition import load_zone  # noqa: PLC0415
+    from slacalc.schemas import parse_zone  # noqa: PLC0415
 
-    return default if name is None else load_zone(name)
+    return default if name is None else parse_zone(name)
 
 
 def _moment(moment: datetime) -> str:

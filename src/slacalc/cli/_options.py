@@ -109,11 +109,11 @@ def instant_argument(name: str) -> Callable[[str], str]:
         ...
         argparse.ArgumentTypeError: must carry a UTC offset, e.g. ...; got ... (append Z or +HH:MM)
     """
-    from slacalc._instants import to_instant  # noqa: PLC0415 - keeps `import slacalc.cli` light
+    from slacalc.schemas import parse_instant  # noqa: PLC0415 - keeps `import slacalc.cli` light
 
     def check(text: str) -> str:
         try:
-            to_instant(text, name)
+            parse_instant(text, name)
         except SlacalcError as error:
             raise argparse.ArgumentTypeError(_without_name(str(error), name)) from None
         return text
@@ -131,10 +131,10 @@ def parse_now(text: str | None, name: str = "--now") -> datetime:
     """
     if text is None:
         return datetime.now(UTC)
-    from slacalc._instants import from_instant, to_instant  # noqa: PLC0415
+    from slacalc.schemas import parse_instant  # noqa: PLC0415
 
     with blame(name):
-        return from_instant(to_instant(text, name), UTC)
+        return parse_instant(text, name)
 
 
 def zone_argument(text: str) -> str:
@@ -148,10 +148,10 @@ def zone_argument(text: str) -> str:
         ...
         argparse.ArgumentTypeError: unknown time zone 'Europe/Londn'; use an IANA name ...
     """
-    from slacalc.calendar._definition import load_zone  # noqa: PLC0415
+    from slacalc.schemas import parse_zone  # noqa: PLC0415
 
     try:
-        load_zone(text)
+        parse_zone(text)
     except SlacalcError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text

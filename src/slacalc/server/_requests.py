@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Final
 
-from slacalc._instants import from_instant, to_instant
 from slacalc._models import Found, FrozenModel
-from slacalc.calendar._definition import load_zone
 from slacalc.errors import (
     InvalidTicketError,
     PriorityTypeError,
@@ -25,7 +23,7 @@ from slacalc.errors import (
     TicketTypeError,
 )
 from slacalc.policy import Policy
-from slacalc.schemas import due_record, evaluate_record
+from slacalc.schemas import due_record, evaluate_record, parse_instant, parse_zone
 from slacalc.server._errors import (
     InvalidRequestError,
     TooManyTicketsError,
@@ -191,7 +189,7 @@ def _now(text: str | None) -> datetime:
     if text is None:
         return datetime.now(UTC)
     try:
-        return from_instant(to_instant(text, "now"), UTC)
+        return parse_instant(text, "now")
     except SlacalcError as error:
         message = f"the query parameter {error}"
         raise InvalidRequestError(message, (Problem("now", str(error), text),)) from None
@@ -201,7 +199,7 @@ def _zone(text: str | None) -> tzinfo | None:
     if text is None:
         return None
     try:
-        return load_zone(text)
+        return parse_zone(text)
     except SlacalcError as error:
         message = f"the query parameter tz: {error}"
         raise InvalidRequestError(message, (Problem("tz", str(error), text),)) from None

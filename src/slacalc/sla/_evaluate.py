@@ -26,7 +26,6 @@ from slacalc.errors import (
     InvalidTimestampError,
     PolicyTypeError,
     SlacalcError,
-    TicketTypeError,
 )
 from slacalc.policy import Channel, Policy, Target, default_policy
 from slacalc.sla._status import SlaReport, TargetState, TargetStatus
@@ -54,18 +53,6 @@ def _policy(policy: Policy | None) -> Policy:
             f"for the built-in one; got {type(policy).__name__} {policy!r}"
         )
     return policy
-
-
-def _ticket(ticket: Ticket | Mapping[str, Any]) -> Ticket:
-    if isinstance(ticket, Ticket):
-        return ticket
-    if isinstance(ticket, Mapping):
-        return Ticket.model_validate(ticket)
-    raise TicketTypeError(
-        "ticket must be a slacalc Ticket or a mapping of its fields, e.g. "
-        "{'opened_at': '2026-11-27T17:00:00Z', 'priority': 'P1'}; "
-        f"got {type(ticket).__name__} {ticket!r}"
-    )
 
 
 def channel_response_due(
@@ -238,7 +225,7 @@ def evaluate(
         >>> report.response.state.value, report.resolution.state.value
         ('met', 'breached')
     """
-    ticket = _ticket(ticket)
+    ticket = Ticket.coerce(ticket)
     plan = _policy(policy)._plan(ticket.priority)  # noqa: SLF001
     moment = datetime.now(UTC) if now is None else now
     opened_at = ticket.opened_at
