@@ -7,17 +7,28 @@ window of dates around the inputs and looping over them. The window grows
 until the answer cannot be changed by dates outside it. No caching, no
 bisection: slow and obviously right is the point.
 
-At the end, an oracle for the SLA due times and states of the built-in policy:
+Then an oracle for the SLA due times and states of the built-in policy:
 its calendar and targets written out by hand, every due time found by
 stepping minute by minute.
+
+Last, an evaluator of ticket timelines (pauses, priority changes, reopenings):
+the rules restated as one walk over the events. It counts time on slacalc's
+own calendars through their public `open_intervals` (which the calendar
+differential tests check against the reference above) and measures each
+tier's allowance up to the plain due time of `slacalc.response_due` /
+`slacalc.resolution_due` (checked by the SLA tests); nothing else of slacalc.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
+
+import slacalc
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -449,3 +460,479 @@ def dateutil_rule_dates(text: str, years: range) -> frozenset[date]:
     rule = rrulestr(text, dtstart=datetime(1900, 1, 1), forceset=True)
     found = rule.between(datetime(years[0], 1, 1), datetime(years[-1] + 1, 1, 1), inc=True)
     return frozenset(moment.date() for moment in found if moment.year <= years[-1])
+
+
+# -- ticket timelines ----------------------------------------------------------------------
+#
+# A ticket's events drive two clocks, the response's and the resolution's. The walk below
+# applies the events in the order of the rules and records, per clock, the stretches of time
+# during which its cycle was open (with whether the ticket was paused and the tier in effect);
+# every question about a clock is then answered by walking those stretches, and the
+# calendar's open intervals within them, from the start. Instants and durations are
+# microseconds, as above.
+
+TARGET_KINDS = ("response", "resolution")
+# Among events at one instant, the first possible one in this order happens first.
+EVENT_RANK = ("resumed", "reopened", "priority_changed", "responded", "resolved", "paused")
+SEARCH_STEP = 7 * DAY  # how far ahead each look at the calendar reaches
+SEARCH_STEPS = 530  # about ten years of weeks: no test target is anywhere near that long
+
+
+class ReferenceTimelineError(Exception):
+    """An impossible timeline; `path` names the event the rules reject."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One event: its type, instant, where the input has it, and a priority change's tier."""
+
+    kind: str
+    at: int
+    path: str  # "events[2]", "responded_at" or "resolved_at"
+    position: int  # the input position; the shortcuts come after the events
+    to: int | str | None = None
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """What decides which events are possible: paused, resolved, the tier in effect."""
+
+    tier: slacalc.Tier
+    paused: bool = False
+    resolved: bool = False
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """`[start, end)` during which a target's cycle was open, in one ticket state."""
+
+    start: int
+    end: int
+    paused: bool
+    tier: slacalc.Tier
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A target's clock: its origin, the tier in effect, and the stretches since the origin."""
+
+    kind: str  # "response" or "resolution"
+    origin: int
+    tier: slacalc.Tier
+    stretches: tuple[Stretch, ...] = ()
+
+
+def instant_us(value: datetime | str) -> int:
+    """An aware datetime or an ISO 8601 text with an offset, in microseconds."""
+    return to_us(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+# -- what a tier's target counts
+
+
+def target_of(tier: slacalc.Tier, kind: str) -> slacalc.Target:
+    return tier.response if kind == "response" else tier.resolution
+
+
+def counts_business_time(target: slacalc.Target) -> bool:
+    """Business units (and no time target) count open time; hours and days count real time."""
+    return target.unit is None or target.unit.startswith("business_")
+
+
+def pauses_of(policy: slacalc.Policy, tier: slacalc.Tier) -> tuple[str, ...]:
+    """The targets a pause stops under `tier`: its own rule, else the policy's."""
+    return tuple(policy.clock.pauses if tier.pauses is None else tier.pauses)
+
+
+def counted_pieces(
+    policy: slacalc.Policy, tier: slacalc.Tier, kind: str, start: int, end: int
+) -> list[Span]:
+    """The parts of `[start, end)` that count for the target: open time, or all of it."""
+    if end <= start:
+        return []
+    target = target_of(tier, kind)
+    if not counts_business_time(target):
+        return [(start, end)]
+    calendar = target.calendar or policy.calendar
+    intervals = calendar.open_intervals(from_us(start), from_us(end))
+    return [(to_us(opens), to_us(closes)) for opens, closes in intervals]
+
+
+def measure(policy: slacalc.Policy, tier: slacalc.Tier, kind: str, start: int, end: int) -> int:
+    return sum(closes - opens for opens, closes in counted_pieces(policy, tier, kind, start, end))
+
+
+def advance(policy: slacalc.Policy, tier: slacalc.Tier, kind: str, start: int, amount: int) -> int:
+    """The earliest instant at which `amount` has counted since `start`, walking forward."""
+    if amount == 0:
+        return start
+    remaining, low = amount, start
+    for _ in range(SEARCH_STEPS):
+        for opens, closes in counted_pieces(policy, tier, kind, low, low + SEARCH_STEP):
+            if closes - opens >= remaining:
+                return opens + remaining
+            remaining -= closes - opens
+        low += SEARCH_STEP
+    raise NoAnswerError
+
+
+def allowance(policy: slacalc.Policy, tier: slacalc.Tier, kind: str, origin: int) -> int | None:
+    """The target's time, measured from `origin` to its plain (no-event) due time."""
+    plain_due = slacalc.response_due if kind == "response" else slacalc.resolution_due
+    due = plain_due(from_us(origin), tier.priority, policy=policy)
+    return None if due is None else measure(policy, tier, kind, origin, to_us(due))
+
+
+# -- clocks
+
+
+def counts(policy: slacalc.Policy, stretch: Stretch, kind: str) -> bool:
+    """A stretch counts unless the ticket was paused and its tier's pause rule names the target."""
+    return not (stretch.paused and kind in pauses_of(policy, stretch.tier))
+
+
+def counted(policy: slacalc.Policy, clock: Clock) -> int:
+    return sum(
+        measure(policy, stretch.tier, clock.kind, stretch.start, stretch.end)
+        for stretch in clock.stretches
+        if counts(policy, stretch, clock.kind)
+    )
+
+
+def crossing(policy: slacalc.Policy, clock: Clock, target: int) -> int | None:
+    """The earliest instant in the clock's history at which `target` had counted, if any."""
+    total = 0
+    for stretch in clock.stretches:
+        if not counts(policy, stretch, clock.kind):
+            continue
+        for opens, closes in counted_pieces(
+            policy, stretch.tier, clock.kind, stretch.start, stretch.end
+        ):
+            if total + closes - opens >= target:
+                return opens + target - total
+            total += closes - opens
+    return None
+
+
+def stop_point(policy: slacalc.Policy, clock: Clock, end: int) -> int:
+    """Where a clock stopped at `end` stopped: the start of the unbroken stopped run before it."""
+    point = end
+    for stretch in reversed(clock.stretches):
+        if stretch.end != point or counts(policy, stretch, clock.kind):
+            break
+        point = stretch.start
+    return max(point, clock.origin)
+
+
+def stopped(policy: slacalc.Policy, state: TicketState, kind: str) -> bool:
+    """Whether the ticket's pause stops this target's clock (under the tier in effect)."""
+    return state.paused and kind in pauses_of(policy, state.tier)
+
+
+def least_reaching(fraction: float, target: int) -> int:
+    """The least counted time `u` with `u / target >= fraction` (the float comparison)."""
+    amount = math.ceil(fraction * target)
+    while amount > 0 and (amount - 1) / target >= fraction:
+        amount -= 1
+    while amount / target < fraction:
+        amount += 1
+    return amount
+
+
+def target_status(
+    policy: slacalc.Policy, clock: Clock, end: int, *, completed: bool, is_stopped: bool
+) -> dict[str, Any]:
+    """The status of a clock at `end`: now, or the completion at `end` when `completed`."""
+    kind, tier = clock.kind, clock.tier
+    used = counted(policy, clock)
+    status: dict[str, Any] = {
+        "completed_at": end if completed else None,
+        "elapsed": used,
+        "paused": is_stopped and not completed,
+    }
+    allowed = allowance(policy, tier, kind, clock.origin)
+    if allowed is None:
+        return status | {
+            "state": "no_target",
+            "due": None,
+            "remaining": None,
+            "fraction_used": None,
+            "overdue_by": None,
+            "at_risk": False,
+            "warning_level": None,
+            "changes_at": (),
+        }
+    reached = crossing(policy, clock, allowed)
+    if is_stopped and not (reached is not None and reached < stop_point(policy, clock, end)):
+        due = advance(policy, tier, kind, end, allowed - used)  # as if it resumed at `end`
+        late = False
+    else:
+        due = reached if reached is not None else advance(policy, tier, kind, end, allowed - used)
+        late = end > due
+    state = "breached" if late else ("met" if completed else "pending")
+    fraction = used / allowed if allowed else 0.0
+    thresholds = sorted(policy.clock.warnings)
+    changes_at: set[int] = set()
+    if state == "pending" and not is_stopped:
+        changes_at.add(due + 1)
+        for threshold in thresholds:
+            if fraction < threshold:
+                more = least_reaching(threshold, allowed) - used
+                changes_at.add(advance(policy, tier, kind, end, more))
+    return status | {
+        "state": state,
+        "due": due,
+        "remaining": allowed - used,
+        "fraction_used": fraction,
+        "overdue_by": max(0, end - due),
+        "at_risk": state == "pending" and bool(thresholds) and fraction >= thresholds[0],
+        "warning_level": max((f for f in thresholds if fraction >= f), default=None),
+        "changes_at": tuple(sorted(changes_at)),
+    }
+
+
+# -- the timeline
+
+
+def named_tier(policy: slacalc.Policy, label: int | str | None) -> slacalc.Tier | None:
+    if label is None:
+        return None
+    try:
+        return policy.tier(label)
+    except slacalc.UnknownPriorityError:
+        return None
+
+
+def timeline_events(fields: dict[str, Any]) -> list[TimelineEvent]:
+    """The ticket's events, and the shortcuts' events unless one like it is already there."""
+    given = [
+        TimelineEvent(event["type"], instant_us(event["at"]), f"events[{i}]", i, event.get("to"))
+        for i, event in enumerate(fields.get("events") or ())
+    ]
+    found = list(given)
+    for offset, (name, kind) in enumerate(
+        (("responded_at", "responded"), ("resolved_at", "resolved"))
+    ):
+        if fields.get(name) is None:
+            continue
+        at = instant_us(fields[name])
+        if not any(event.kind == kind and event.at == at for event in given):
+            found.append(TimelineEvent(kind, at, name, len(given) + offset))
+    return found
+
+
+def possible(policy: slacalc.Policy, event: TimelineEvent, state: TicketState) -> bool:
+    if event.kind == "responded":
+        return True
+    if event.kind == "resolved":
+        return not state.resolved
+    if event.kind == "reopened":
+        return state.resolved
+    if event.kind == "paused":
+        return not state.paused and not state.resolved
+    if event.kind == "resumed":
+        return state.paused
+    tier = named_tier(policy, event.to)
+    return tier is not None and tier.priority != state.tier.priority
+
+
+def applied(policy: slacalc.Policy, event: TimelineEvent, state: TicketState) -> TicketState:
+    if event.kind == "resolved":
+        return replace(state, resolved=True, paused=False)
+    if event.kind == "reopened":
+        return replace(state, resolved=False)
+    if event.kind in {"paused", "resumed"}:
+        return replace(state, paused=event.kind == "paused")
+    if event.kind == "priority_changed":
+        return replace(state, tier=policy.tier(event.to))  # type: ignore[arg-type]
+    return state
+
+
+def application_order(
+    policy: slacalc.Policy, events: list[TimelineEvent], opened: int, tier: slacalc.Tier
+) -> list[TimelineEvent]:
+    """The events in the order they happen; raises at the first impossible one."""
+
+    def rank(event: TimelineEvent) -> tuple[int, float, int]:
+        to = named_tier(policy, event.to) if event.kind == "priority_changed" else None
+        number = math.inf if to is None else to.priority
+        return EVENT_RANK.index(event.kind), number, event.position
+
+    state = TicketState(tier)
+    order = []
+    for at in sorted({event.at for event in events}):
+        waiting = sorted((event for event in events if event.at == at), key=rank)
+        while waiting:
+            chosen = next((e for e in waiting if at >= opened and possible(policy, e, state)), None)
+            if chosen is None:
+                problem = "is before the opening" if at < opened else "is not possible here"
+                raise ReferenceTimelineError(waiting[0].path, f"{waiting[0].kind} {problem}")
+            waiting.remove(chosen)
+            state = applied(policy, chosen, state)
+            order.append(chosen)
+    return order
+
+
+def grown(clock: Clock, start: int, end: int, state: TicketState) -> Clock:
+    """The clock with the stretch `[start, end)` run in `state` added (none if empty)."""
+    if end <= start:
+        return clock
+    stretch = Stretch(start, end, state.paused, state.tier)
+    return replace(clock, stretches=(*clock.stretches, stretch))
+
+
+def changed(policy: slacalc.Policy, clock: Clock, tier: slacalc.Tier, at: int) -> Clock:
+    """The clock after a priority change to `tier` at `at`, by the policy's rule."""
+    rule = policy.clock.priority_change
+    if rule == "restart":
+        return Clock(clock.kind, at, tier)
+    if rule == "retroactive":
+        stretches = tuple(replace(stretch, tier=tier) for stretch in clock.stretches)
+        return replace(clock, tier=tier, stretches=stretches)
+    return replace(clock, tier=tier)
+
+
+@dataclass(frozen=True)
+class ReferenceCycle:
+    """A resolution cycle: its number, start, end (once resolved) and status."""
+
+    number: int
+    start: int
+    end: int | None = None
+    status: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Where the walk over the events stands after the events up to `last`."""
+
+    state: TicketState
+    response: Clock
+    resolution: Clock
+    cycles: tuple[ReferenceCycle, ...]
+    last: int
+    responded: dict[str, Any] | None = None  # the response's status once it is completed
+
+
+def walked_to(walk: Walk, at: int) -> Walk:
+    """The walk with the time from its last event to `at` run on the open clocks."""
+    response, resolution = walk.response, walk.resolution
+    if walk.responded is None:
+        response = grown(response, walk.last, at, walk.state)
+    if not walk.state.resolved:
+        resolution = grown(resolution, walk.last, at, walk.state)
+    return replace(walk, response=response, resolution=resolution, last=at)
+
+
+def completion_status(policy: slacalc.Policy, walk: Walk, clock: Clock, at: int) -> dict[str, Any]:
+    """The status of a target completed at `at` (stopped if the ticket was paused until then)."""
+    paused = stopped(policy, walk.state, clock.kind)
+    return target_status(policy, clock, at, completed=True, is_stopped=paused)
+
+
+def happened(policy: slacalc.Policy, walk: Walk, event: TimelineEvent) -> Walk:
+    """The walk after `event` (the time up to it already run)."""
+    at, state = event.at, walk.state
+    if event.kind == "responded" and walk.responded is None:
+        walk = replace(walk, responded=completion_status(policy, walk, walk.response, at))
+    elif event.kind == "resolved":
+        ended = replace(
+            walk.cycles[-1], end=at, status=completion_status(policy, walk, walk.resolution, at)
+        )
+        walk = replace(walk, cycles=(*walk.cycles[:-1], ended))
+    elif event.kind == "reopened":
+        walk = replace(walk, cycles=(*walk.cycles, ReferenceCycle(len(walk.cycles) + 1, at)))
+        if policy.clock.reopen == "new_cycle":
+            walk = replace(walk, resolution=Clock("resolution", at, state.tier))
+    elif event.kind == "priority_changed":
+        tier = policy.tier(event.to)  # type: ignore[arg-type]
+        if walk.responded is None:  # a completed response keeps its result
+            walk = replace(walk, response=changed(policy, walk.response, tier, at))
+        # The resolution's clock changes whether its cycle is open or between cycles.
+        walk = replace(walk, resolution=changed(policy, walk.resolution, tier, at))
+    return replace(walk, state=applied(policy, event, state))
+
+
+def reference_evaluate(
+    ticket_fields: dict[str, Any], now: datetime | str, policy: slacalc.Policy
+) -> dict[str, Any]:
+    """A ticket's report at `now`, or `ReferenceTimelineError` for an impossible timeline.
+
+    `ticket_fields` are the keyword arguments of `slacalc.Ticket`. The report has
+    `priority`, `paused`, `response` and `resolution` (each a dict of the status fields,
+    instants and durations in microseconds, plus `changes_at`), `cycles` as
+    (number, start, end, due, state) tuples, `breached_cycles` and `next_change`.
+    """
+    opened = instant_us(ticket_fields["opened_at"])
+    moment = instant_us(now)
+    if moment < opened:
+        msg = "now is before the opening"
+        raise ValueError(msg)
+    tier = policy.tier(ticket_fields["priority"])
+    order = application_order(policy, timeline_events(ticket_fields), opened, tier)
+    walk = Walk(
+        state=TicketState(tier),
+        response=Clock("response", opened, tier),
+        resolution=Clock("resolution", opened, tier),
+        cycles=(ReferenceCycle(1, opened),),
+        last=opened,
+    )
+    for event in order:
+        if event.at <= moment:  # evaluation at `now` sees the events up to it
+            walk = happened(policy, walked_to(walk, event.at), event)
+    walk = walked_to(walk, moment)
+    response = walk.responded or target_status(
+        policy,
+        walk.response,
+        moment,
+        completed=False,
+        is_stopped=stopped(policy, walk.state, "response"),
+    )
+    cycles = walk.cycles
+    if not walk.state.resolved:
+        latest = target_status(
+            policy,
+            walk.resolution,
+            moment,
+            completed=False,
+            is_stopped=stopped(policy, walk.state, "resolution"),
+        )
+        cycles = (*cycles[:-1], replace(cycles[-1], status=latest))
+    statuses = [cycle.status or {} for cycle in cycles]
+    return {
+        "priority": walk.state.tier.key,
+        "paused": walk.state.paused,
+        "response": response,
+        "resolution": statuses[-1],
+        "cycles": [
+            (cycle.number, cycle.start, cycle.end, status["due"], status["state"])
+            for cycle, status in zip(cycles, statuses, strict=True)
+        ],
+        "breached_cycles": sum(status["state"] == "breached" for status in statuses[:-1]),
+        "next_change": min([*response["changes_at"], *statuses[-1]["changes_at"]], default=None),
+    }
+
+
+# -- ISO 8601 durations, as segments() writes them ----------------------------------
+
+_DURATION = re.compile(
+    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
+    r"(?:(?P<seconds>\d+)(?:\.(?P<fraction>\d{1,6}))?S)?)?"
+)
+
+
+def duration_us(text: str) -> int:
+    """An ISO 8601 duration of days, hours, minutes and seconds, in microseconds."""
+    found = _DURATION.fullmatch(text)
+    assert found is not None, text
+    assert text not in {"P", "PT"}, text
+    days, hours, minutes, seconds = (
+        int(found[name] or 0) for name in ("days", "hours", "minutes", "seconds")
+    )
+    fraction = int((found["fraction"] or "").ljust(6, "0"))
+    return (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1_000_000 + fraction

@@ -24,13 +24,20 @@ from reference import (
     MINUTE,
     MODES,
     SECOND,
+    TARGET_KINDS,
     TARGET_MINUTES,
     CalendarSpec,
     LocalInterval,
     Mode,
     RecurringSpec,
+    ReferenceTimelineError,
+    TicketState,
+    application_order,
+    applied,
     from_us,
     naive_us,
+    named_tier,
+    timeline_events,
     to_us,
 )
 
@@ -649,3 +656,420 @@ EQUALITY_DURATIONS = st.one_of(
     st.integers(1, 3 * 86_400 * SECOND).map(lambda us: timedelta(microseconds=us)),
     st.sampled_from([timedelta(microseconds=1), timedelta(minutes=30), timedelta(hours=1)]),
 )
+
+
+# -- ticket timelines (tests/test_lifecycle_differential.py) ----------------------------------
+
+# Calendars a lifecycle policy, or one of its targets, counts on: offices in zones with
+# daylight saving, a lunch break, a night shift across midnight, edges in the clock changes'
+# gaps and folds, and round the clock. Each weekday that opens has the same length, so a
+# target on its own calendar has a business day.
+TIMELINE_CALENDARS: dict[str, tuple[str, dict[str | int, str], tuple[str, ...]]] = {
+    "london office": (
+        "Europe/London", {"mon-fri": "09:00-17:30"}, ("2026-04-03", "2026-04-06", "2026-10-26"),
+    ),
+    "new york with lunch": (
+        "America/New_York",
+        {"mon-fri": "08:00-12:00, 13:00-17:00"},
+        ("2026-03-09", "2026-11-02", "2026-11-26"),
+    ),
+    "london round the clock": ("Europe/London", {"daily": "00:00-24:00"}, ()),
+    "new york nights": ("America/New_York", {"sun-thu": "22:00-06:00"}, ("2026-03-09",)),
+    "new york at the clock change": (
+        "America/New_York", {"daily": "01:00-03:00, 09:00-15:00"}, (),
+    ),
+    "gmt office": ("GMT", {"mon-fri": "09:00-18:00"}, ("2026-12-25", "2026-12-28")),
+}  # fmt: skip
+TIMELINE_TARGETS = (
+    "2 business hours",
+    "5 business hours",
+    "30 business minutes",
+    "1 business day",
+    "2 business days",
+    "1 business day by end of day",
+    "3 hours",
+    "20 hours",
+    "1 day",
+    "none: next release",
+)
+# (number, key, name, alias) of the tiers a lifecycle policy may have.
+TIMELINE_TIERS = (
+    (1, "P1", "Urgent", "now"),
+    (2, "P2", "Normal", "soon"),
+    (3, "P3", "Low", "later"),
+)
+TARGET_SUBSETS: tuple[tuple[str, ...], ...] = ((), ("response",), ("resolution",), TARGET_KINDS)
+WARNING_THRESHOLDS = st.sampled_from([0.25, 0.5, 0.75, 0.9, 1.0, 1 / 3]) | st.floats(
+    0, 1, exclude_min=True
+)
+PRIORITY_CHANGES = ("keep", "restart", "retroactive")
+REOPENS = ("continue", "new_cycle")
+# Days the scenarios centre on: the 2026 clock changes of London and New York (Sundays)
+# and the weekdays around them, Christmas, or any day of the year.
+TIMELINE_ANCHORS = st.sampled_from([
+    date(2026, 3, 6), date(2026, 3, 8), date(2026, 3, 27), date(2026, 3, 29),
+    date(2026, 10, 23), date(2026, 10, 25), date(2026, 10, 30), date(2026, 11, 1),
+    date(2026, 12, 24),
+]) | st.dates(date(2026, 1, 5), date(2026, 12, 20))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TierSetup:
+    """One tier of a lifecycle policy: its targets, their own calendars, its pause rule."""
+
+    response: str
+    resolution: str
+    response_calendar: str | None = None
+    resolution_calendar: str | None = None
+    pauses: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TimelineSetup:
+    """A small policy as plain data (readable in hypothesis' reports); `.policy` builds it."""
+
+    calendar: str
+    tiers: tuple[TierSetup, ...]
+    pauses: tuple[str, ...] = ("resolution",)
+    priority_change: str = "keep"
+    reopen: str = "continue"
+    warnings: tuple[float, ...] = (0.75,)
+
+    @property
+    def policy(self) -> slacalc.Policy:
+        return timeline_policy(self)
+
+    def calendars(self) -> tuple[str, ...]:
+        """The names of every calendar the policy counts on."""
+        own = {
+            name
+            for tier in self.tiers
+            for name in (tier.response_calendar, tier.resolution_calendar)
+            if name is not None
+        }
+        return (self.calendar, *sorted(own - {self.calendar}))
+
+
+@functools.cache
+def timeline_calendar(name: str) -> slacalc.BusinessCalendar:
+    zone, hours, holidays = TIMELINE_CALENDARS[name]
+    return slacalc.BusinessCalendar(hours, timezone=zone, holidays=list(holidays))
+
+
+def _target_data(spelling: str, calendar: str | None) -> str | dict[str, Any]:
+    target = slacalc.Target(spelling)
+    if calendar is None or target.reason is not None:
+        return spelling
+    return {
+        "amount": target.amount,
+        "unit": target.unit,
+        "day_rule": target.day_rule,
+        "calendar": timeline_calendar(calendar).to_dict(),
+    }
+
+
+@functools.cache
+def timeline_policy(setup: TimelineSetup) -> slacalc.Policy:
+    """The policy `setup` describes (built once per setup)."""
+    tiers = []
+    for tier, (number, key, name, alias) in zip(setup.tiers, TIMELINE_TIERS, strict=False):
+        data: dict[str, Any] = {
+            "priority": number,
+            "key": key,
+            "name": name,
+            "aliases": [alias],
+            "response": _target_data(tier.response, tier.response_calendar),
+            "resolution": _target_data(tier.resolution, tier.resolution_calendar),
+        }
+        if tier.pauses is not None:
+            data["pauses"] = list(tier.pauses)
+        tiers.append(data)
+    return slacalc.load_policy({
+        "name": "lifecycle test policy",
+        "version": "1",
+        "calendar": timeline_calendar(setup.calendar).to_dict(),
+        "business_day_length": "PT8H",
+        "clock": {
+            "pauses": list(setup.pauses),
+            "priority_change": setup.priority_change,
+            "reopen": setup.reopen,
+            "warnings": list(setup.warnings),
+        },
+        "tiers": tiers,
+    })  # fmt: skip
+
+
+@st.composite
+def tier_setups(draw: st.DrawFn) -> TierSetup:
+    own_calendar = st.none() | st.none() | st.sampled_from(sorted(TIMELINE_CALENDARS))
+    return TierSetup(
+        response=draw(st.sampled_from(TIMELINE_TARGETS)),
+        resolution=draw(st.sampled_from(TIMELINE_TARGETS)),
+        response_calendar=draw(own_calendar),
+        resolution_calendar=draw(own_calendar),
+        pauses=draw(st.none() | st.none() | st.sampled_from(TARGET_SUBSETS)),
+    )
+
+
+@st.composite
+def timeline_setups(
+    draw: st.DrawFn, priority_change: str | None = None, reopen: str | None = None
+) -> TimelineSetup:
+    """A policy of two or three tiers with random clock rules (or the ones given)."""
+    return TimelineSetup(
+        calendar=draw(st.sampled_from(sorted(TIMELINE_CALENDARS))),
+        tiers=tuple(draw(st.lists(tier_setups(), min_size=2, max_size=3))),
+        pauses=draw(st.sampled_from(TARGET_SUBSETS)),
+        priority_change=priority_change or draw(st.sampled_from(PRIORITY_CHANGES)),
+        reopen=reopen or draw(st.sampled_from(REOPENS)),
+        warnings=tuple(draw(st.lists(WARNING_THRESHOLDS, max_size=3))),
+    )
+
+
+def iso(us: int) -> str:
+    """An instant as ISO 8601 text in UTC ("...Z")."""
+    return from_us(us).isoformat().replace("+00:00", "Z")
+
+
+# (type, at as ISO 8601 text, the tier of a priority change or None)
+EventSpec = tuple[str, str, int | str | None]
+
+
+@dataclass(frozen=True)
+class TimelineCase:
+    """A ticket with events on a policy, and the instant to evaluate it at."""
+
+    setup: TimelineSetup
+    opened_at: str
+    priority: int | str
+    events: tuple[EventSpec, ...] = ()
+    responded_at: str | None = None
+    resolved_at: str | None = None
+    now: str = ""
+
+    @property
+    def policy(self) -> slacalc.Policy:
+        return self.setup.policy
+
+    def fields(self) -> dict[str, Any]:
+        """The keyword arguments of `slacalc.Ticket`."""
+        events: list[dict[str, Any]] = [
+            {"type": kind, "at": at} | ({} if to is None else {"to": to})
+            for kind, at, to in self.events
+        ]
+        fields: dict[str, Any] = {
+            "opened_at": self.opened_at,
+            "priority": self.priority,
+            "events": events,
+        }
+        if self.responded_at is not None:
+            fields["responded_at"] = self.responded_at
+        if self.resolved_at is not None:
+            fields["resolved_at"] = self.resolved_at
+        return fields
+
+    def seen_at(self, now: int) -> TimelineCase:
+        """The case at `now`, knowing only the events up to `now` (none after it)."""
+
+        def happened(at: str | None) -> bool:
+            return at is not None and to_us(datetime.fromisoformat(at)) <= now
+
+        return replace(
+            self,
+            events=tuple(event for event in self.events if happened(event[1])),
+            responded_at=self.responded_at if happened(self.responded_at) else None,
+            resolved_at=self.resolved_at if happened(self.resolved_at) else None,
+            now=iso(now),
+        )
+
+
+@functools.cache
+def timeline_edges(setup: TimelineSetup, anchor: date) -> tuple[int, ...]:
+    """Every opening and closing of the setup's calendars from the day before `anchor` on."""
+    start = naive_us(datetime.combine(anchor, time())) - DAY
+    edges: set[int] = set()
+    for name in setup.calendars():
+        for opens, closes in timeline_calendar(name).open_intervals(
+            from_us(start), from_us(start + 7 * DAY)
+        ):
+            edges.update((to_us(opens), to_us(closes)))
+    return tuple(sorted(edges)) or (start + DAY,)
+
+
+TIMELINE_NUDGES = st.sampled_from([0, 0, 0, 0, -1, 1, 60 * SECOND])
+TIMELINE_STEPS = st.one_of(
+    st.just(0),  # the same instant as the last event
+    st.integers(1, 180).map(lambda minutes: minutes * 60 * SECOND),
+    st.integers(1, 2 * DAY),
+)
+
+
+@st.composite
+def later_instants(draw: st.DrawFn, after: int, edges: tuple[int, ...]) -> int:
+    """An instant at or after `after`: the same one, an edge (give or take), or a step on."""
+    later_edges = [edge for edge in edges if edge >= after]
+    on_an_edge = draw(st.booleans())
+    if later_edges and on_an_edge:
+        return max(after, draw(st.sampled_from(later_edges[:6])) + draw(TIMELINE_NUDGES))
+    return after + draw(TIMELINE_STEPS)
+
+
+def tier_spellings(number: int) -> st.SearchStrategy[int | str]:
+    """A tier as a ticket may name it: its number, key, name or alias, in any case."""
+    _, key, name, alias = TIMELINE_TIERS[number - 1]
+    return st.sampled_from([number, key, key.lower(), name, name.upper(), alias, str(number)])
+
+
+# Which events the generator picks in each state (repeats weigh them).
+RUNNING_EVENTS = ("paused", "paused", "resolved", "priority_changed", "responded")
+PAUSED_EVENTS = ("resumed", "resumed", "resolved", "priority_changed", "responded")
+RESOLVED_EVENTS = ("reopened", "reopened", "priority_changed", "responded")
+TIMELINE_EVENT_TYPES = (
+    "paused", "resumed", "responded", "resolved", "reopened", "priority_changed",
+)  # fmt: skip
+NO_TIERS: tuple[int | str, ...] = ("P9", 9, "nobody")
+# Ways to spoil a timeline: most spoiled timelines are impossible, some stay possible.
+SPOILERS = (
+    "before opening",
+    "extra event",
+    "change to the tier in effect",
+    "change to no tier",
+    "resolved_at elsewhere",
+)
+
+
+def _spoiled(
+    draw: st.DrawFn,
+    events: list[EventSpec],
+    history: list[tuple[int, int]],
+    opened: int,
+    edges: tuple[int, ...],
+) -> tuple[list[EventSpec], str | None]:
+    """`events` with one thing spoiled, and maybe a resolved_at shortcut."""
+    spoiler = draw(st.sampled_from(SPOILERS))
+    instants = [opened] + [at for at, _ in history]
+    if spoiler == "before opening" and events:
+        index = draw(st.integers(0, len(events) - 1))
+        before = opened - draw(st.sampled_from([1, SECOND, 3600 * SECOND]))
+        kind, _, to = events[index]
+        events[index] = (kind, iso(before), to)
+    elif spoiler == "change to the tier in effect" and history:
+        at, tier = draw(st.sampled_from(history))
+        events.append(("priority_changed", iso(at), draw(tier_spellings(tier))))
+    elif spoiler == "change to no tier":
+        at = draw(st.sampled_from(instants))
+        events.append(("priority_changed", iso(at), draw(st.sampled_from(NO_TIERS))))
+    elif spoiler == "resolved_at elsewhere":
+        return events, iso(draw(later_instants(draw(st.sampled_from(instants)), edges)))
+    else:
+        kind = draw(st.sampled_from(TIMELINE_EVENT_TYPES))
+        at = draw(later_instants(draw(st.sampled_from(instants)), edges))
+        to = draw(tier_spellings(draw(st.integers(1, 2)))) if kind == "priority_changed" else None
+        events.insert(draw(st.integers(0, len(events))), (kind, iso(at), to))
+    return events, None
+
+
+def _state_after(
+    setup: TimelineSetup, opened: int, priority: int | str, events: list[EventSpec]
+) -> TicketState | None:
+    """The ticket's state after `events` by the reference's rules; None if impossible."""
+    policy = setup.policy
+    tier = policy.tier(priority)
+    fields = TimelineCase(setup, iso(opened), priority, tuple(events)).fields()
+    try:
+        order = application_order(policy, timeline_events(fields), opened, tier)
+    except ReferenceTimelineError:
+        return None
+    state = TicketState(tier)
+    for event in order:
+        state = applied(policy, event, state)
+    return state
+
+
+def _shortcut(draw: st.DrawFn, events: list[EventSpec], kind: str) -> str | None:
+    """Maybe spell the first event of `kind` as its shortcut: instead of it, or as well."""
+    found = [index for index, event in enumerate(events) if event[0] == kind]
+    if not found:
+        return None
+    choice = draw(st.sampled_from(["keep", "keep", "move", "both"]))
+    if choice == "keep":
+        return None
+    first = min(found, key=lambda index: to_us(datetime.fromisoformat(events[index][1])))
+    at = events[first][1]
+    alone = [event for event in events if event[:2] == (kind, at)] == [events[first]]
+    if choice == "move" and alone:  # else the shortcut would stand for the other one
+        del events[first]
+    return at
+
+
+@st.composite
+def timeline_cases(
+    draw: st.DrawFn,
+    setups: st.SearchStrategy[TimelineSetup] | None = None,
+    spoil_percent: int = 15,
+    max_events: int = 8,
+) -> TimelineCase:
+    """A ticket whose events follow the rules, spoiled `spoil_percent` times in a hundred.
+
+    Events land on calendar edges (give or take a microsecond), on one another's instants
+    and a few minutes to two days apart; `now` is often an event's instant or an edge.
+    """
+    setup = draw(setups if setups is not None else timeline_setups())
+    tier_count = len(setup.tiers)
+    edges = timeline_edges(setup, draw(TIMELINE_ANCHORS))
+    opened = draw(st.sampled_from(edges[:8])) + draw(TIMELINE_NUDGES)
+    if draw(st.booleans()):
+        opened -= draw(st.integers(0, 12 * 3600)) * SECOND
+    tier = draw(st.integers(1, tier_count))
+    priority = draw(tier_spellings(tier))
+    at = opened
+    events: list[EventSpec] = []
+    history: list[tuple[int, int]] = []  # (instant, tier in effect after the event)
+    state: TicketState | None = TicketState(setup.policy.tier(tier))
+    for _ in range(draw(st.integers(0, max_events))):
+        assert state is not None
+        at = draw(later_instants(at, edges))
+        choices = (
+            RESOLVED_EVENTS if state.resolved else PAUSED_EVENTS if state.paused else RUNNING_EVENTS
+        )
+        kind = draw(st.sampled_from(choices))
+        to: int | str | None = None
+        if kind == "priority_changed":
+            current = state.tier.priority
+            to = draw(tier_spellings(draw(st.sampled_from(sorted({1, 2, 3} - {current})))))
+            if named_tier(setup.policy, to) is None:  # a two-tier policy has no P3
+                to = draw(tier_spellings(3 - current if current < 3 else 1))
+        # Events at one instant happen in the rules' order, not in the order drawn: when
+        # that order makes the new event impossible, it happens a microsecond later.
+        for delay in (0, 1):
+            event = (kind, iso(at + delay), to)
+            state = _state_after(setup, opened, priority, [*events, event])
+            if state is not None:
+                at += delay
+                break
+        events.append(event)
+        history.append((at, state.tier.priority if state else 0))
+    resolved_at = None
+    if draw(st.integers(0, 99)) < spoil_percent:
+        events, resolved_at = _spoiled(draw, events, history, opened, edges)
+    responded_at = _shortcut(draw, events, "responded")
+    if resolved_at is None:
+        resolved_at = _shortcut(draw, events, "resolved")
+    if draw(st.booleans()):
+        events = list(draw(st.permutations(events)))
+    instants = [opened, *(at for at, _ in history)]
+    now = draw(
+        st.sampled_from(instants)
+        | st.sampled_from(edges)
+        | later_instants(instants[-1], edges)
+        | st.integers(0, 4 * DAY).map(lambda offset: opened + offset)
+    )
+    return TimelineCase(
+        setup=setup,
+        opened_at=iso(opened),
+        priority=priority,
+        events=tuple(events),
+        responded_at=responded_at,
+        resolved_at=resolved_at,
+        now=iso(max(now, opened)),
+    )

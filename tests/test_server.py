@@ -268,7 +268,13 @@ def test_openapi_request_bodies_are_the_library_record_models(server: Server) ->
     schemas = document["components"]["schemas"]
     body = document["paths"]["/v1/evaluate"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["oneOf"][0] == {"$ref": "#/components/schemas/TicketRecord"}
-    assert schemas["TicketRecord"]["properties"] == TicketRecord.model_json_schema()["properties"]
+    # The library's schema, its references moved from $defs to the document's components.
+    library = json.loads(
+        json.dumps(TicketRecord.model_json_schema()["properties"]).replace(
+            '"#/$defs/', '"#/components/schemas/'
+        )
+    )
+    assert schemas["TicketRecord"]["properties"] == library
 
 
 def without_defaults(schema: dict[str, Any]) -> dict[str, Any]:

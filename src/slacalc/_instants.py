@@ -16,6 +16,7 @@ others).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -40,7 +41,9 @@ __all__ = [
     "from_instant",
     "instant_converter",
     "is_missing",
+    "iso_duration",
     "parse_date",
+    "parse_iso_duration",
     "to_duration",
     "to_instant",
     "to_microseconds",
@@ -275,3 +278,60 @@ def parse_date(
     raise error(
         f"{name} must be a date or an ISO 8601 date string such as '2026-12-24'; got {value!r}"
     )
+
+
+def iso_duration(delta: timedelta) -> str:
+    """Write a duration in ISO 8601: ``PT2H``, ``PT1H30M``, ``-PT15M``, ``PT0S``.
+
+    Hours are not folded into days (a day of business time is not 24 hours),
+    and fractions of a second are kept to the microsecond.
+
+    Example:
+        >>> iso_duration(timedelta(hours=2)), iso_duration(timedelta(minutes=-15))
+        ('PT2H', '-PT15M')
+        >>> iso_duration(timedelta(days=2, seconds=1, microseconds=500))
+        'PT48H0M1.0005S'
+    """
+    micros = to_microseconds(delta)
+    sign = "-" if micros < 0 else ""
+    seconds, fraction = divmod(abs(micros), MICROS_PER_SECOND)
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    if not micros:
+        return "PT0S"
+    text = f"{hours}H" if hours else ""
+    if minute or (hours and (second or fraction)):
+        text += f"{minute}M"
+    if second or fraction:
+        text += f"{second}.{fraction:06}".rstrip("0").rstrip(".") + "S"
+    return f"{sign}PT{text}"
+
+
+# Sign, days, hours, minutes, seconds and the fraction of a second.
+_ISO_DURATION = re.compile(
+    r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d{1,6}))?S)?)?"
+)
+
+
+def parse_iso_duration(text: str) -> timedelta:
+    """Read an ISO 8601 duration of days, hours, minutes and seconds (as ``iso_duration`` writes).
+
+    Raises:
+        InvalidDurationError: ``text`` is not one.
+
+    Example:
+        >>> parse_iso_duration("PT48H0M1.0005S") == timedelta(days=2, seconds=1, microseconds=500)
+        True
+    """
+    found = _ISO_DURATION.fullmatch(text)
+    if found is None or text.rstrip("-") in {"P", "PT"}:
+        raise InvalidDurationError(
+            f"{text!r} is not an ISO 8601 duration of hours, minutes and seconds, e.g. 'PT1H30M'"
+        )
+    sign, days, hours, minutes, seconds, fraction = found.groups()
+    delta = timedelta(
+        int(days or 0),
+        int(seconds or 0) + 60 * int(minutes or 0) + 3_600 * int(hours or 0),
+        int((fraction or "").ljust(6, "0")),
+    )
+    return -delta if sign else delta

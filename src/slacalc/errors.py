@@ -17,7 +17,7 @@ Example:
     ...     slacalc.Ticket(opened_at="2026-11-27T17:00:00Z", priority="P1", ticket_id="A-1")
     ... except slacalc.InvalidTicketError as error:
     ...     [problem.to_dict() for problem in error.problems]
-    [{'path': 'ticket_id', 'message': 'unknown field; the fields are opened_at, priority, responded_at, resolved_at', 'input': 'A-1'}]
+    [{'path': 'ticket_id', 'message': 'unknown field; the fields are opened_at, priority, responded_at, resolved_at, id, metadata, events', 'input': 'A-1'}]
 """  # noqa: E501
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ __all__ = [
     "Problem",
     "SlacalcError",
     "TicketTypeError",
+    "TimelineError",
     "TimestampTypeError",
     "UnknownChannelError",
     "UnknownPriorityError",
@@ -250,6 +251,25 @@ class TicketTypeError(InvalidTicketError, TypeError):
         ...
         slacalc.errors.TicketTypeError: invalid Ticket: 1 problem
           (record): Input should be a valid dictionary or instance of Ticket
+    """
+
+
+class TimelineError(InvalidTimestampError):
+    """A ticket's events describe an impossible history; ``problems`` names the event.
+
+    The event is named by its position in the input (``events[2]``) or by
+    the shortcut field that made it (``resolved_at``), with its type. A
+    completion before the opening is one too, so it is also an
+    ``InvalidTimestampError`` (a timestamp out of order).
+
+    Example:
+        >>> import slacalc
+        >>> ticket = slacalc.Ticket(opened_at="2026-11-27T09:00:00Z", priority="P2",
+        ...                         events=[{"type": "resumed", "at": "2026-11-27T10:00:00Z"}])
+        >>> slacalc.evaluate(ticket, now="2026-11-27T12:00:00Z")
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.TimelineError: events[0] (resumed at 2026-11-27T10:00:00+00:00): ...
     """
 
 

@@ -33,8 +33,15 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final
 
-from slacalc._instants import MICROS_PER_SECOND, from_instant, to_instant, to_microseconds
+from slacalc._instants import (
+    MICROS_PER_SECOND,
+    from_instant,
+    iso_duration,
+    to_instant,
+    to_microseconds,
+)
 from slacalc._models import Found, FrozenModel
+from slacalc._public import publish
 from slacalc.calendar._definition import load_zone
 from slacalc.errors import InvalidTicketError, Problem, SlacalcError, TicketTypeError
 from slacalc.policy import Policy, default_policy
@@ -56,6 +63,8 @@ __all__ = [
     "ticket_schema",
 ]
 
+publish(__name__, ["iso_duration"], globals())  # written in the base layer, shown here
+
 _SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -68,16 +77,14 @@ class TicketRecord(Ticket):
         7
     """
 
-    id: str | int | None = None
+    id: str | int | None = None  # type: ignore[assignment]  # records also echo numbers
 
     def ticket(self) -> Ticket:
-        """The ticket without its ``id``."""
-        return Ticket.model_construct(
-            opened_at=self.opened_at,
-            priority=self.priority,
-            responded_at=self.responded_at,
-            resolved_at=self.resolved_at,
-        )
+        """The ticket, its ``id`` as text."""
+        fields = dict(self.__dict__)
+        if isinstance(self.id, int):
+            fields["id"] = str(self.id)
+        return Ticket.model_construct(**fields)
 
 
 class _Record(FrozenModel):
@@ -142,33 +149,6 @@ class DueRecord(_Record):
     opened_at: str
     response_due: str | None
     resolution_due: str | None
-
-
-def iso_duration(delta: timedelta) -> str:
-    """Write a duration in ISO 8601: ``PT2H``, ``PT1H30M``, ``-PT15M``, ``PT0S``.
-
-    Hours are not folded into days (a day of business time is not 24 hours),
-    and fractions of a second are kept to the microsecond.
-
-    Example:
-        >>> iso_duration(timedelta(hours=2)), iso_duration(timedelta(minutes=-15))
-        ('PT2H', '-PT15M')
-        >>> iso_duration(timedelta(days=2, seconds=1, microseconds=500))
-        'PT48H0M1.0005S'
-    """
-    micros = to_microseconds(delta)
-    sign = "-" if micros < 0 else ""
-    seconds, fraction = divmod(abs(micros), MICROS_PER_SECOND)
-    minutes, second = divmod(seconds, 60)
-    hours, minute = divmod(minutes, 60)
-    if not micros:
-        return "PT0S"
-    text = f"{hours}H" if hours else ""
-    if minute or (hours and (second or fraction)):
-        text += f"{minute}M"
-    if second or fraction:
-        text += f"{second}.{fraction:06}".rstrip("0").rstrip(".") + "S"
-    return f"{sign}PT{text}"
 
 
 def _seconds(delta: timedelta | None) -> float | None:

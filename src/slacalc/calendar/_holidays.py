@@ -8,7 +8,7 @@ thread fills it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final, Protocol, runtime_checkable
@@ -178,39 +178,72 @@ class MarketHolidays(_Combinable):
 @sealed
 @dataclass(frozen=True, slots=True)
 class HolidayDates(_Combinable):
-    """An explicit set of holiday dates.
+    """An explicit set of holiday dates, each with an optional name.
+
+    Give a list of dates, or a mapping of dates to names (``None`` for a date
+    without one); the names appear in explanations of due times.
 
     Example:
         >>> from datetime import date
         >>> days = HolidayDates(["2026-12-24", date(2026, 12, 31)])
         >>> sorted(days.dates_in_year(2026))
         [datetime.date(2026, 12, 24), datetime.date(2026, 12, 31)]
+        >>> HolidayDates({"2026-12-24": "Christmas Eve"}).name_of(date(2026, 12, 24))
+        'Christmas Eve'
     """
 
     dates: frozenset[date]
+    names: tuple[tuple[date, str], ...]
 
-    def __init__(self, dates: Iterable[date | str]) -> None:
+    def __init__(self, dates: Iterable[date | str] | Mapping[date | str, str | None]) -> None:
         if isinstance(dates, str | bytes) or not isinstance(dates, Iterable):
             raise CalendarError(
                 "HolidayDates takes a list of dates such as ['2026-12-25'] "
-                f"(or [date(2026, 12, 25)]), got {dates!r}"
+                f"(or [date(2026, 12, 25)], or {{'2026-12-25': 'Christmas Day'}}), got {dates!r}"
             )
+        named: dict[date, str] = {}
+        if isinstance(dates, Mapping):
+            for day, name in dates.items():
+                if name is not None and not isinstance(name, str):
+                    raise CalendarError(
+                        f"the name of the holiday {day!r} must be a text or None, got {name!r}"
+                    )
+                if name:
+                    named[_holiday_date(day)] = name
         parsed = frozenset(_holiday_date(day) for day in dates)
         object.__setattr__(self, "dates", parsed)
+        object.__setattr__(self, "names", tuple(sorted(named.items())))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HolidayDates, (tuple(sorted(self.dates)),))
+        return (HolidayDates, (self._given(),))
+
+    def _given(self) -> tuple[date, ...] | dict[date, str | None]:
+        if not self.names:
+            return tuple(sorted(self.dates))
+        named = dict(self.names)
+        return {day: named.get(day) for day in sorted(self.dates)}
+
+    def name_of(self, day: date) -> str | None:
+        """The name given to ``day``, or ``None`` (not a listed date, or listed without one)."""
+        return dict(self.names).get(day)
 
     def dates_in_year(self, year: int) -> frozenset[date]:
         """Return the listed dates that fall in ``year``."""
         return frozenset(day for day in self.dates if day.year == year)
 
     def to_data(self) -> list[dict[str, Any]]:
-        """Describe this source for a policy file."""
-        return [{"dates": [day.isoformat() for day in sorted(self.dates)]}]
+        """Describe this source for a policy file (a mapping when dates have names)."""
+        given = self._given()
+        if isinstance(given, dict):
+            # "" rather than None for a date without a name: TOML has no null.
+            return [{"dates": {day.isoformat(): name or "" for day, name in given.items()}}]
+        return [{"dates": [day.isoformat() for day in given]}]
 
     def __repr__(self) -> str:
-        return f"HolidayDates({[day.isoformat() for day in sorted(self.dates)]!r})"
+        given = self._given()
+        if isinstance(given, dict):
+            return f"HolidayDates({ {day.isoformat(): name for day, name in given.items()}!r})"
+        return f"HolidayDates({[day.isoformat() for day in given]!r})"
 
 
 @sealed
@@ -299,6 +332,7 @@ def _normalised(sources: Iterable[Any]) -> tuple[HolidaySource, ...]:
     """Flatten, merge explicit dates, drop repeats and empty dates, order canonically."""
     known: set[HolidaySource] = set()
     dates: set[date] = set()
+    names: dict[date, list[str]] = {}
     others: list[HolidaySource] = []
     pending = list(sources)[::-1]
     while pending:  # a stack rather than recursion, however deeply unions nest
@@ -307,6 +341,10 @@ def _normalised(sources: Iterable[Any]) -> tuple[HolidaySource, ...]:
             pending.extend(reversed(source.sources))
         elif isinstance(source, HolidayDates):
             dates.update(source.dates)
+            for day, name in source.names:
+                given = names.setdefault(day, [])
+                if name not in given:
+                    given.append(name)
         elif isinstance(source, CountryHolidays | MarketHolidays):
             known.add(source)
         elif isinstance(source, HolidaySource) and not isinstance(source, type):
@@ -317,7 +355,8 @@ def _normalised(sources: Iterable[Any]) -> tuple[HolidaySource, ...]:
                 "a union of holidays takes holiday sources such as CountryHolidays('GB'), "
                 f"MarketHolidays('NYSE') or HolidayDates(['2026-12-25']); got {source!r}"
             )
-    merged: list[HolidaySource] = [HolidayDates(dates)] if dates else []
+    listed: Any = {day: "; ".join(names[day]) if day in names else None for day in dates}
+    merged: list[HolidaySource] = [HolidayDates(listed if names else dates)] if dates else []
     return (*merged, *sorted(known, key=_order), *others)
 
 

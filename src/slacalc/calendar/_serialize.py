@@ -145,7 +145,17 @@ CALENDAR_JSON_SCHEMA: Mapping[str, Any] = {
                     "country": {"type": "string"},
                     "subdiv": {"type": "string"},
                     "market": {"type": "string"},
-                    "dates": {"type": "array", "items": {"type": "string", "format": "date"}},
+                    "dates": {
+                        "oneOf": [
+                            {"type": "array", "items": {"type": "string", "format": "date"}},
+                            {
+                                "type": "object",
+                                "description": "dates and their names, e.g. "
+                                "{'2026-12-24': 'Christmas Eve'}",
+                                "additionalProperties": {"type": ["string", "null"]},
+                            },
+                        ]
+                    },
                 },
                 "additionalProperties": False,
             },

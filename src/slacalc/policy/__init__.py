@@ -7,6 +7,7 @@ Example:
 """
 
 from slacalc._public import publish
+from slacalc.policy._clock_rules import ClockRules
 from slacalc.policy._grammar import DayRule, TargetUnit
 from slacalc.policy._policy import (
     Channel,
@@ -21,6 +22,7 @@ from slacalc.policy._target import Target
 
 __all__ = [
     "Channel",
+    "ClockRules",
     "DayRule",
     "Policy",
     "Target",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -39,6 +39,7 @@ from slacalc.errors import (
     UnknownChannelError,
     UnknownPriorityError,
 )
+from slacalc.policy._clock_rules import ClockRules, TargetKind
 from slacalc.policy._files import read_policy_file, write_policy_file
 from slacalc.policy._grammar import (
     LONGEST_BUSINESS_DAY,
@@ -65,11 +66,23 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A tier with its targets compiled; what a priority lookup returns."""
+    """A tier with its targets compiled; what a priority lookup returns.
+
+    ``pauses`` is the set of targets a pause stops for this tier (its own,
+    or the policy's); ``warnings`` the policy's thresholds.
+    """
 
     tier: Tier
     response: DueRule
     resolution: DueRule
+    pauses: frozenset[TargetKind]
+    warnings: tuple[float, ...]
+    response_spelling: str = field(init=False, repr=False, compare=False)
+    resolution_spelling: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "response_spelling", self.tier.response.spelling)
+        object.__setattr__(self, "resolution_spelling", self.tier.resolution.spelling)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +94,12 @@ class _Index:
 
 
 class Policy(PolicyModel):
-    """A support policy: calendar, business day, tiers and channels.
+    """A support policy: calendar, business day, tiers, channels and the clock's rules.
 
     ``business_day_length=None`` derives one business day from the
     calendar's weekly hours; a calendar whose open weekdays differ in length
-    must state it.
+    must state it. ``clock`` says how pauses, priority changes, reopening
+    and warnings work (see ``ClockRules``; every rule has a default).
 
     Example:
         >>> import slacalc
@@ -102,6 +116,7 @@ class Policy(PolicyModel):
     business_day_length: timedelta | None = Field(default=None, validate_default=True)
     tiers: tuple[Tier, ...] = Field(min_length=1)
     channels: tuple[Channel, ...] = ()
+    clock: ClockRules = ClockRules()
     # The compiled tiers and channels, set once by validation. A slot, not a
     # pydantic private attribute: those are slow to read (microseconds, which
     # would double the cost of response_due) and could be assigned to. Copies
@@ -188,6 +203,8 @@ class Policy(PolicyModel):
                 tier,
                 compile_at(tier.response, None, f"tiers[{number}].response"),
                 compile_at(tier.resolution, None, f"tiers[{number}].resolution"),
+                frozenset(self.clock.pauses if tier.pauses is None else tier.pauses),
+                self.clock.warnings,
             )
             by_number[tier.priority] = plan
             by_label.update(dict.fromkeys(tier.labels, plan))

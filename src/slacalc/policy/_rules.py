@@ -9,12 +9,18 @@ rules know units and day rules but nothing of tiers, policies or tickets.
 - ``SameClockLater``: the same local clock time a number of dates later.
 - ``EndOfBusinessDay``: the close of the nth business day after the first one.
 - ``NoTarget``: no time target.
+
+Besides ``due`` and ``measure`` (datetimes), every rule answers the SLA
+clock's questions in microsecond instants: ``count`` (the time that counts
+in ``[start, end)``), ``advance`` (the earliest instant at which ``amount``
+more has counted) and ``allowance`` (the target's time, counted from an
+origin).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,6 +39,7 @@ from slacalc.policy._grammar import END_OF_DAY, UNIT_MEANINGS
 
 if TYPE_CHECKING:
     from slacalc.calendar import BusinessCalendar
+    from slacalc.calendar._tables import Timetable
     from slacalc.policy._target import Target
 
 __all__ = [
@@ -60,6 +67,11 @@ _REFERENCE_WEEKS = 8
 _OWNER_OFFSETS = (0, -1, 1, -2)
 
 
+def timetable_of(calendar: BusinessCalendar) -> Timetable:
+    """The compiled tables behind a calendar, for arithmetic in instants."""
+    return calendar._table  # noqa: SLF001  # the engine's own tables, shared, never copied
+
+
 class _CountsBusinessTime:
     """Rules whose elapsed time is business time on their calendar."""
 
@@ -71,16 +83,45 @@ class _CountsBusinessTime:
         """The business time in ``[start, end)``."""
         return self.calendar.elapsed(start, end)
 
+    def count(self, start: int, end: int) -> int:
+        """The business time in ``[start, end)``, in microseconds."""
+        return timetable_of(self.calendar).elapsed(start, end)
+
+    def advance(self, start: int, amount: int) -> int:
+        """The earliest instant at which ``amount`` of business time has passed since ``start``.
+
+        Raises:
+            OutOfRangeError: that instant lies after the supported years.
+        """
+        return timetable_of(self.calendar).add(start, amount)
+
 
 class _CountsRealTime:
     """Rules whose elapsed time is real time, round the clock."""
 
     __slots__ = ()
+    calendar: BusinessCalendar
     counts_business_time = False
 
     def measure(self, start: datetime, end: datetime) -> timedelta:
         """The real time in ``[start, end)``."""
         return _real_time(start, end)
+
+    def count(self, start: int, end: int) -> int:
+        """The real time in ``[start, end)``, in microseconds."""
+        return end - start if end > start else 0
+
+    def advance(self, start: int, amount: int) -> int:
+        """``amount`` of real time after ``start``.
+
+        Raises:
+            OutOfRangeError: that instant lies after the supported years.
+        """
+        end = start + amount
+        if end >= MAX_INSTANT:
+            later = f"{timedelta(microseconds=amount)} of real time"
+            raise _past_the_range(start, self.calendar, later)
+        return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +130,14 @@ class BusinessTime(_CountsBusinessTime):
 
     calendar: BusinessCalendar
     duration: timedelta
+    micros: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "micros", to_microseconds(self.duration))
+
+    def allowance(self, origin: int) -> int | None:  # noqa: ARG002  # the same from any origin
+        """The target's business time, in microseconds."""
+        return self.micros
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant of a ticket opened at ``opened_at``.
@@ -105,6 +154,14 @@ class RealTime(_CountsRealTime):
 
     calendar: BusinessCalendar
     duration: timedelta
+    micros: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "micros", to_microseconds(self.duration))
+
+    def allowance(self, origin: int) -> int | None:  # noqa: ARG002  # the same from any origin
+        """The target's real time, in microseconds."""
+        return self.micros
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
@@ -128,13 +185,20 @@ class SameClockLater(_CountsRealTime):
     calendar: BusinessCalendar
     days: int
 
+    def allowance(self, origin: int) -> int | None:
+        """The real time from ``origin`` to the same clock time ``days`` dates later."""
+        return _same_clock_days_later(origin, self.days, self.calendar) - origin
+
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
 
         Raises:
             OutOfRangeError: the due instant lies after the supported years.
         """
-        return _same_clock_days_later(opened_at, self.days, self.calendar)
+        opened = to_instant(opened_at, "opened_at")
+        return from_instant(
+            _same_clock_days_later(opened, self.days, self.calendar), self.calendar.zone
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +207,13 @@ class EndOfBusinessDay(_CountsBusinessTime):
 
     calendar: BusinessCalendar
     days: int
+
+    def allowance(self, origin: int) -> int | None:
+        """The business time from ``origin`` to the close of its due business day."""
+        due = _end_of_business_day(
+            from_instant(origin, self.calendar.zone), self.days, self.calendar
+        )
+        return self.count(origin, to_instant(due, "due"))
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """The due instant, shown in the calendar's zone.
@@ -158,6 +229,10 @@ class NoTarget(_CountsBusinessTime):
     """No time target; business time is still measured."""
 
     calendar: BusinessCalendar
+
+    def allowance(self, origin: int) -> int | None:  # noqa: ARG002  # one interface
+        """``None``: there is no time to allow."""
+        return None
 
     def due(self, opened_at: datetime | str) -> datetime | None:
         """Always ``None`` (after checking ``opened_at``)."""
@@ -208,9 +283,7 @@ def _real_time(start: datetime, end: datetime) -> timedelta:
     return timedelta(microseconds=max(0, to_instant(end, "end") - to_instant(start, "start")))
 
 
-def _same_clock_days_later(
-    opened_at: datetime | str, days: int, calendar: BusinessCalendar
-) -> datetime:
+def _same_clock_days_later(opened: int, days: int, calendar: BusinessCalendar) -> int:
     """Return the same local wall-clock time ``days`` calendar dates later.
 
     A wall-clock time that does not exist that day (a spring-forward gap) is
@@ -218,16 +291,14 @@ def _same_clock_days_later(
     fold) is the earlier instant: the ``"compatible"`` reading.
     """
     zone = calendar.zone
-    opened = to_instant(opened_at, "opened_at")
     wall = from_instant(opened, zone).replace(tzinfo=None) + timedelta(days=days)
     # fold=0 picks the offset in force before a transition, which is exactly
     # "compatible" for both gaps and folds; the round trip through an
     # instant normalises a gap time to the wall clock after the gap.
     try:
-        due = to_instant(wall.replace(tzinfo=zone, fold=0), "due")
+        return to_instant(wall.replace(tzinfo=zone, fold=0), "due")
     except OutOfRangeError:
         raise _past_the_range(opened, calendar, f"{days} calendar days") from None
-    return from_instant(due, zone)
 
 
 def _past_the_range(opened: int, calendar: BusinessCalendar, later: str) -> OutOfRangeError:

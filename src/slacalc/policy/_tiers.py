@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from slacalc.calendar import BusinessCalendar
+from slacalc.policy._clock_rules import TargetKind, distinct_kinds
 from slacalc.policy._target import PolicyModel, Target, Text
 
 __all__ = ["Channel", "Tier"]
@@ -14,6 +15,9 @@ __all__ = ["Channel", "Tier"]
 
 class Tier(PolicyModel):
     """A priority tier: how it is recognised and reported, and its two targets.
+
+    ``pauses`` names the targets a pause stops for tickets of this tier;
+    ``None`` (the default) means the policy's ``clock.pauses``.
 
     Example:
         >>> tier = Tier(priority=3, key="P3", name="Minor Issue", aliases=("minor",),
@@ -30,6 +34,14 @@ class Tier(PolicyModel):
     reporting: str = ""
     response: Target
     resolution: Target
+    pauses: tuple[TargetKind, ...] | None = None
+
+    @field_validator("pauses")
+    @classmethod
+    def _distinct_pauses(
+        cls, kinds: tuple[TargetKind, ...] | None
+    ) -> tuple[TargetKind, ...] | None:
+        return None if kinds is None else distinct_kinds(kinds)
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -87,7 +87,7 @@ def add_request_schemas(document: dict[str, Any]) -> dict[str, Any]:
 
     Example:
         >>> sorted(add_request_schemas({})["components"]["schemas"])
-        ['DueRequest', 'TicketRecord']
+        ['DueRequest', 'Event', 'EventType', 'JsonValue', 'TicketRecord']
     """
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for model in (TicketRecord, DueRequest):

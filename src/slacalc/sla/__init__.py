@@ -15,10 +15,13 @@ from slacalc.sla._evaluate import (
     response_due,
     response_status,
 )
-from slacalc.sla._status import SlaReport, TargetState, TargetStatus
-from slacalc.sla._ticket import Ticket
+from slacalc.sla._status import Cycle, SlaReport, TargetState, TargetStatus
+from slacalc.sla._ticket import Event, EventType, Ticket
 
 __all__ = [
+    "Cycle",
+    "Event",
+    "EventType",
     "SlaReport",
     "TargetState",
     "TargetStatus",

@@ -21,15 +21,20 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from slacalc._instants import from_instant, is_missing, to_instant
+from slacalc._instants import is_missing, to_instant
 from slacalc.errors import (
     InvalidTimestampError,
     PolicyTypeError,
     SlacalcError,
+    UnknownPriorityError,
 )
-from slacalc.policy import Channel, Policy, Target, default_policy
-from slacalc.sla._status import SlaReport, TargetState, TargetStatus
-from slacalc.sla._ticket import Ticket
+from slacalc.policy import Channel, Policy, default_policy
+from slacalc.policy._rules import timetable_of
+from slacalc.sla._clock import Clock, Snapshot
+from slacalc.sla._explain import Trace
+from slacalc.sla._status import Cycle, SlaReport, TargetState, TargetStatus, built
+from slacalc.sla._ticket import EventType, Ticket
+from slacalc.sla._timeline import Step, steps_of
 
 if TYPE_CHECKING:
     from slacalc.policy._rules import DueRule
@@ -162,8 +167,9 @@ def response_status(
         policy: the policy; ``None`` is ``slacalc.default_policy()``.
 
     Raises:
-        InvalidTimestampError: ``responded_at`` or ``now`` is earlier than
-            ``opened_at``, or a timestamp is naive or unparsable.
+        InvalidTimestampError: ``now`` is earlier than ``opened_at``, or a
+            timestamp is naive or unparsable.
+        TimelineError: ``responded_at`` is earlier than ``opened_at``.
         UnknownPriorityError: ``priority`` matches no tier.
 
     Example:
@@ -173,11 +179,8 @@ def response_status(
         ...     responded_at="2026-11-30T09:10:00Z", now="2026-12-01T00:00:00Z").state
         <TargetState.MET: 'met'>
     """
-    plan = _policy(policy)._plan(priority)  # noqa: SLF001
-    moment = datetime.now(UTC) if now is None else now
-    return _status(
-        plan.response, plan.tier.response, opened_at, responded_at, moment, "responded_at"
-    )
+    ticket = _shortcut_ticket(opened_at, priority, responded_at, None)
+    return _Evaluation(ticket, now, _policy(policy)).response()
 
 
 def resolution_status(
@@ -198,11 +201,8 @@ def resolution_status(
         ...     "2026-11-27T17:00:00Z", "P4", now="2026-12-01T00:00:00Z").state
         <TargetState.NO_TARGET: 'no_target'>
     """
-    plan = _policy(policy)._plan(priority)  # noqa: SLF001
-    moment = datetime.now(UTC) if now is None else now
-    return _status(
-        plan.resolution, plan.tier.resolution, opened_at, resolved_at, moment, "resolved_at"
-    )
+    ticket = _shortcut_ticket(opened_at, priority, None, resolved_at)
+    return _Evaluation(ticket, now, _policy(policy)).resolution()
 
 
 def evaluate(
@@ -213,8 +213,13 @@ def evaluate(
 ) -> SlaReport:
     """Return the response and resolution status of ``ticket`` at ``now``.
 
+    The ticket's events are sorted by instant and applied by the policy's
+    clock rules (``Policy.clock``): pauses, priority changes, reopening.
+    Events after ``now`` have not happened yet.
+
     Raises:
-        InvalidTimestampError: a completion or ``now`` is earlier than the opening.
+        InvalidTimestampError: ``now`` is earlier than the opening.
+        TimelineError: the events describe an impossible history.
         UnknownPriorityError: the ticket's priority matches no tier.
 
     Example:
@@ -225,83 +230,264 @@ def evaluate(
         >>> report.response.state.value, report.resolution.state.value
         ('met', 'breached')
     """
-    ticket = Ticket.coerce(ticket)
-    plan = _policy(policy)._plan(ticket.priority)  # noqa: SLF001
-    moment = datetime.now(UTC) if now is None else now
-    opened_at = ticket.opened_at
-    response = _status(
-        plan.response, plan.tier.response, opened_at, ticket.responded_at, moment, "responded_at"
-    )
-    resolution = _status(
-        plan.resolution, plan.tier.resolution, opened_at, ticket.resolved_at, moment, "resolved_at"
-    )
-    zone = plan.response.calendar.zone
-    return SlaReport.model_construct(
-        priority=plan.tier.key,
-        opened_at=from_instant(to_instant(ticket.opened_at, "opened_at"), zone),
-        now=from_instant(to_instant(moment, "now"), zone),
-        response=response,
-        resolution=resolution,
-    )
+    return _Evaluation(Ticket.coerce(ticket), now, _policy(policy)).report()
 
 
-def _status(  # noqa: PLR0917  # private; every call site passes the same six things
-    rule: DueRule,
-    target: Target,
+def trace_of(ticket: Ticket, policy: Policy, now: int, kind: str) -> Trace:
+    """The trace of one target of ``ticket`` at ``now`` (for an unpickled status)."""
+    evaluation = _Evaluation(ticket, now, policy)
+    status = evaluation.response() if kind == "response" else evaluation.resolution()
+    trace = status.__pydantic_private__["_trace"] if status.__pydantic_private__ else None
+    assert isinstance(trace, Trace)
+    return trace
+
+
+def _shortcut_ticket(
     opened_at: datetime | str,
-    completed_at: datetime | str | None,
-    now: datetime | str,
-    completed_name: str,
-) -> TargetStatus:
-    """Apply the state rules of ``docs/design.md`` to one target."""
-    opened = to_instant(opened_at, "opened_at")
-    current = to_instant(now, "now")
-    if current < opened:
-        raise InvalidTimestampError(
-            f"now ({now}) is earlier than opened_at ({opened_at}); "
-            "a ticket cannot be evaluated before it was opened"
-        )
-    done: int | None = None
-    if completed_at is not None and not is_missing(completed_at):
-        done = to_instant(completed_at, completed_name)
-        if done < opened:
-            raise InvalidTimestampError(
-                f"{completed_name} ({completed_at}) is earlier than opened_at ({opened_at}); "
-                "a ticket cannot be answered or resolved before it was opened"
-            )
-        if done > current:
-            done = None  # completed after now: as of now, not yet completed
-    zone = rule.calendar.zone
-    opened_local = from_instant(opened, zone)
-    end = current if done is None else done
-    end_local = from_instant(end, zone)
-    elapsed = rule.measure(opened_local, end_local)
-    completed_local = None if done is None else end_local
-    due = rule.due(opened_local)
-    if due is None:
-        return TargetStatus.model_construct(
-            state=TargetState.NO_TARGET,
-            target=target.spelling,
-            due=None,
-            completed_at=completed_local,
-            elapsed=elapsed,
-            remaining=None,
-            fraction_used=None,
-            overdue_by=None,
-        )
-    deadline = to_instant(due, "due")
-    if done is not None:
-        state = TargetState.MET if done <= deadline else TargetState.BREACHED
+    priority: int | str,
+    responded_at: datetime | str | None,
+    resolved_at: datetime | str | None,
+) -> Ticket:
+    fields: dict[str, Any] = {"opened_at": opened_at, "priority": priority}
+    if responded_at is not None and not is_missing(responded_at):
+        fields["responded_at"] = responded_at
+    if resolved_at is not None and not is_missing(resolved_at):
+        fields["resolved_at"] = resolved_at
+    try:
+        return Ticket(**fields)
+    except UnknownPriorityError:
+        raise
+    except SlacalcError as error:  # name the argument, not a ticket field
+        if error.problems and error.problems[0].path == "priority":
+            raise
+        raise type(error)(
+            error.problems[0].message if error.problems else str(error), error.problems
+        ) from None
+
+
+def _new_status(snap: Snapshot, completed: int | None, spelling: str, trace: Trace) -> TargetStatus:
+    """The ``TargetStatus`` of a snapshot (``completed``: the completion, if it happened)."""
+    convert = timetable_of(snap.rule.calendar).to_datetime
+    end, used = snap.at, snap.used
+    allowance, due = snap.allowance, snap.due
+    paused = completed is None and snap.open and snap.stopped
+    completed_at = None if completed is None else convert(completed)
+    fields: dict[str, Any]
+    if allowance is None or due is None:
+        fields = {
+            "state": TargetState.NO_TARGET,
+            "target": spelling,
+            "due": None,
+            "completed_at": completed_at,
+            "elapsed": timedelta(0, 0, used),
+            "remaining": None,
+            "fraction_used": None,
+            "overdue_by": None,
+            "paused": paused,
+            "at_risk": False,
+            "warning_level": None,
+        }
     else:
-        state = TargetState.PENDING if current <= deadline else TargetState.BREACHED
-    allowed = rule.measure(opened_local, due)
-    return TargetStatus.model_construct(
-        state=state,
-        target=target.spelling,
-        due=due,
-        completed_at=completed_local,
-        elapsed=elapsed,
-        remaining=allowed - elapsed,
-        fraction_used=elapsed / allowed if allowed else 0.0,
-        overdue_by=timedelta(microseconds=max(0, end - deadline)),
+        fraction = used / allowance if allowance else 0.0
+        if completed is not None:
+            state = _ended_state(snap, completed)
+        else:
+            state = TargetState.PENDING if end <= due else TargetState.BREACHED
+        level = None
+        for threshold in snap.plan.warnings:
+            if fraction >= threshold:
+                level = threshold
+        fields = {
+            "state": state,
+            "target": spelling,
+            "due": convert(due),
+            "completed_at": completed_at,
+            "elapsed": timedelta(0, 0, used),
+            "remaining": timedelta(0, 0, allowance - used),
+            "fraction_used": fraction,
+            "overdue_by": timedelta(0, 0, end - due) if end > due else _ZERO,
+            "paused": paused,
+            "at_risk": level is not None and state is TargetState.PENDING,
+            "warning_level": level,
+        }
+    return built(TargetStatus, fields, {"_trace": trace})
+
+
+_ZERO = timedelta(0)
+
+
+class _Evaluation:
+    """One ticket's events applied to its two clocks, up to ``now``."""
+
+    __slots__ = (
+        "_cycle_start",
+        "_cycles",
+        "_done",
+        "_policy",
+        "_response",
+        "_steps",
+        "now",
+        "opened",
+        "paused",
+        "plan",
+        "resolution_clock",
+        "response_clock",
+        "ticket",
     )
+
+    def __init__(self, ticket: Ticket, now: datetime | str | int | None, policy: Policy) -> None:
+        self.ticket = ticket
+        self._policy = policy
+        plan = policy._plan(ticket.priority)  # noqa: SLF001
+        opened = to_instant(ticket.opened_at, "opened_at")
+        if isinstance(now, int):
+            current = now
+        else:
+            current = to_instant(datetime.now(UTC) if now is None else now, "now")
+        if current < opened:
+            raise InvalidTimestampError(
+                f"now ({now}) is earlier than opened_at ({ticket.opened_at}); "
+                "a ticket cannot be evaluated before it was opened"
+            )
+        self.opened, self.now, self.plan = opened, current, plan
+        steps = steps_of(ticket, opened, plan, policy)
+        self._steps = tuple(step for step in steps if step.at <= current)
+        self.response_clock = Clock("response", opened, plan)
+        self.resolution_clock = Clock("resolution", opened, plan)
+        self._response: tuple[Snapshot, int] | None = None
+        self._cycles: list[tuple[int, Snapshot, int | None]] = []  # start, snapshot, end
+        self.paused = False
+        self._run()
+
+    def _run(self) -> None:
+        react = {
+            EventType.RESPONDED: self._responded,
+            EventType.RESOLVED: self._resolved,
+            EventType.REOPENED: self._reopened,
+            EventType.PAUSED: self._paused,
+            EventType.RESUMED: self._resumed,
+            EventType.PRIORITY_CHANGED: self._priority_changed,
+        }
+        self._cycle_start = self.opened
+        for step in self._steps:
+            react[step.type](step)
+        if self.resolution_clock.since is not None:
+            self._cycles.append((self._cycle_start, self.resolution_clock.read(self.now), None))
+
+    def _responded(self, step: Step) -> None:
+        if self._response is None:  # only the first response counts
+            self._response = (self.response_clock.read(step.at), step.at)
+            self.response_clock.close(step.at)
+
+    def _resolved(self, step: Step) -> None:
+        at = step.at
+        self._cycles.append((self._cycle_start, self.resolution_clock.read(at), at))
+        self.resolution_clock.close(at)
+        if self.paused:  # a resolution ends the wait
+            self.response_clock.resume(at)
+            self.paused = False
+
+    def _reopened(self, step: Step) -> None:
+        new_cycle = self._policy.clock.reopen == "new_cycle"
+        self.resolution_clock.reopen(step.at, new_cycle=new_cycle)
+        self._cycle_start = step.at
+
+    def _paused(self, step: Step) -> None:
+        self.response_clock.pause(step.at)
+        self.resolution_clock.pause(step.at)
+        self.paused = True
+
+    def _resumed(self, step: Step) -> None:
+        self.response_clock.resume(step.at)
+        self.resolution_clock.resume(step.at)
+        self.paused = False
+
+    def _priority_changed(self, step: Step) -> None:
+        assert step.plan is not None  # the timeline gives every priority change its tier
+        mode = self._policy.clock.priority_change
+        self.plan = step.plan
+        if self._response is None:  # a completed response keeps its result
+            self.response_clock.change(step.at, step.plan, mode)
+        self.resolution_clock.change(step.at, step.plan, mode)
+
+    def _trace(self, snap: Snapshot, completed: int | None) -> Trace:
+        source = (self.ticket, self._policy, self.now, snap.kind)
+        return Trace(snap, self.opened, self._steps, completed, source)
+
+    def response(self) -> TargetStatus:
+        """The response target's status."""
+        if self._response is not None:
+            snap, completed = self._response
+        else:
+            snap, completed = self.response_clock.read(self.now), None
+        trace = self._trace(snap, completed)
+        return _new_status(snap, completed, snap.plan.response_spelling, trace)
+
+    def _cycle_status(self, snap: Snapshot, end: int | None) -> TargetStatus:
+        trace = self._trace(snap, end)
+        return _new_status(snap, end, snap.plan.resolution_spelling, trace)
+
+    def resolution(self) -> TargetStatus:
+        """The status of the latest resolution cycle."""
+        _, snap, end = self._cycles[-1]
+        return self._cycle_status(snap, end)
+
+    def report(self) -> SlaReport:
+        """The whole report."""
+        convert = timetable_of(self.plan.response.calendar).to_datetime
+        opened_at = convert(self.opened)
+        *earlier, (last_start, last_snap, last_end) = self._cycles
+        latest = self._cycle_status(last_snap, last_end)
+        cycles = []
+        breached = 0
+        for number, (start, snap, end) in enumerate(earlier, start=1):
+            assert end is not None  # only the latest cycle can still be open
+            state = _ended_state(snap, end)
+            breached += state is TargetState.BREACHED
+            due = None if snap.due is None or snap.allowance is None else convert(snap.due)
+            cycles.append(self._cycle(number, opened_at, start, end, due, state))
+        cycles.append(
+            self._cycle(
+                len(self._cycles), opened_at, last_start, last_end, latest.due, latest.state
+            )
+        )
+        ticket = self.ticket
+        fields = {
+            "priority": self.plan.tier.key,
+            "opened_at": opened_at,
+            "now": convert(self.now),
+            "response": self.response(),
+            "resolution": latest,
+            "id": ticket.id,
+            "metadata": ticket.metadata,
+            "paused": self.paused,
+            "cycles": tuple(cycles),
+            "breached_cycles": breached,
+        }
+        return built(SlaReport, fields)
+
+    def _cycle(  # noqa: PLR0917  # private; one call per cycle
+        self,
+        number: int,
+        opened_at: datetime,
+        start: int,
+        end: int | None,
+        due: datetime | None,
+        state: TargetState,
+    ) -> Cycle:
+        convert = timetable_of(self.plan.response.calendar).to_datetime
+        fields = {
+            "number": number,
+            "start": opened_at if start == self.opened else convert(start),
+            "end": None if end is None else convert(end),
+            "due": due,
+            "state": state,
+        }
+        return built(Cycle, fields)
+
+
+def _ended_state(snap: Snapshot, end: int) -> TargetState:
+    """The state of a target completed at ``end``, as ``_new_status`` decides it."""
+    if snap.allowance is None or snap.due is None:
+        return TargetState.NO_TARGET
+    return TargetState.MET if end <= snap.due else TargetState.BREACHED
