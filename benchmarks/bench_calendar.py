@@ -42,7 +42,7 @@ import businesstimedelta  # type: ignore[import-untyped]
 import holidays
 import pandas as pd  # type: ignore[import-untyped]
 
-from slacalc import BusinessCalendar, CountryHolidays, response_due
+from slacalc import BusinessCalendar, CountryHolidays, SlaReport, Ticket, evaluate, response_due
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
@@ -292,6 +292,35 @@ def add_label(hours: int) -> str:
 ELAPSED = "elapsed 0-60 d"
 RESPONSE_DUE = "response_due P1"
 TARGET_RESPONSE_DUE = 6.0
+EVALUATE = "evaluate, no events"
+EVALUATE_EVENTS = "evaluate, 10 events"
+NEXT_CHANGE = "next_change"
+TARGET_EVALUATE = 8.0
+TARGET_EVALUATE_EVENTS = 20.0
+TARGET_NEXT_CHANGE = 10.0
+# Ten events that leave a P1 response due 2 business hours after opening (P2's
+# response is 2 business hours too; pauses stop only the resolution), so the
+# bare bisect's add of 2 h is still the reference answer: (type, minutes, to).
+TEN_EVENTS = (
+    ("paused", 10, None), ("resumed", 25, None), ("priority_changed", 30, 2),
+    ("paused", 40, None), ("resumed", 50, None), ("priority_changed", 55, 1),
+    ("resolved", 70, None), ("reopened", 80, None), ("paused", 90, None), ("resumed", 95, None),
+)  # fmt: skip
+
+
+AFTER_TEN_EVENTS = timedelta(minutes=100)  # evaluated once every event has happened
+
+
+def ten_event_ticket(opened_at: datetime) -> Ticket:
+    """A P1 ticket with ``TEN_EVENTS``, minutes after ``opened_at``."""
+    events = [
+        {"type": kind, "at": opened_at + timedelta(minutes=minutes)}
+        | ({} if to is None else {"to": to})
+        for kind, minutes, to in TEN_EVENTS
+    ]
+    return Ticket(opened_at=opened_at, priority="P1", events=events)
+
+
 ADD_LABELS = tuple(add_label(hours) for hours in ADD_HOURS)
 
 
@@ -348,7 +377,44 @@ def build_rows(setup: Setup) -> list[Row]:
     inputs = [(t, timedelta(hours=2)) for t in sample.instants]
     calls = {SLACALC: Call(p1_response_due, inputs), BARE: Call(setup.bare.add, inputs)}
     rows.append(Row(RESPONSE_DUE, calls))
+    rows.extend(build_clock_rows(sample))
     return rows
+
+
+def build_clock_rows(sample: Sample) -> list[Row]:
+    """Return the SLA clock's rows: whole evaluations and ``next_change``.
+
+    Tickets are built beforehand (validating a ticket is not evaluating it).
+    The plain ones are evaluated at their opening, the busy ones once all ten
+    events have happened; either way the response is due at the bare bisect's
+    add of 2 h. ``next_change`` of a plain report is the instant 75 % of the 2
+    hours is used: the bare bisect's add of 1 h 30 min. Each slacalc call looks
+    its ticket or report up by instant; that lookup is charged to slacalc.
+    """
+    plain = {t: Ticket(opened_at=t, priority="P1") for t in sample.instants}
+    busy = {t: ten_event_ticket(t) for t in sample.instants}
+    reports: dict[datetime, SlaReport] = {t: evaluate(plain[t], now=t) for t in sample.instants}
+
+    def evaluate_plain(opened_at: datetime, _target: timedelta) -> datetime | None:
+        return evaluate(plain[opened_at], now=opened_at).response.due
+
+    def evaluate_busy(opened_at: datetime, _target: timedelta) -> datetime | None:
+        return evaluate(busy[opened_at], now=opened_at + AFTER_TEN_EVENTS).response.due
+
+    def next_change(opened_at: datetime, _target: timedelta) -> datetime | None:
+        return reports[opened_at].next_change()
+
+    two_hours = [(t, timedelta(hours=2)) for t in sample.instants]
+    warning = [(t, timedelta(hours=1, minutes=30)) for t in sample.instants]
+    bare = BareBisectCalendar(england_holidays())
+    return [
+        Row(EVALUATE, {SLACALC: Call(evaluate_plain, two_hours), BARE: Call(bare.add, two_hours)}),
+        Row(
+            EVALUATE_EVENTS,
+            {SLACALC: Call(evaluate_busy, two_hours), BARE: Call(bare.add, two_hours)},
+        ),
+        Row(NEXT_CHANGE, {SLACALC: Call(next_change, warning), BARE: Call(bare.add, warning)}),
+    ]
 
 
 def build_edge_rows(setup: Setup) -> list[Row]:
@@ -412,6 +478,14 @@ def build_ratios() -> list[Ratio]:
             TARGET_RESPONSE_DUE,
         )
     )
+    ratios += [
+        Ratio(f"{label} / bare bisect add", (label, SLACALC), (label, BARE), target)
+        for label, target in (
+            (EVALUATE, TARGET_EVALUATE),
+            (EVALUATE_EVENTS, TARGET_EVALUATE_EVENTS),
+            (NEXT_CHANGE, TARGET_NEXT_CHANGE),
+        )
+    ]
     return ratios
 
 

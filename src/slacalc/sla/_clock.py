@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from slacalc.policy._clock_rules import PriorityChange, TargetKind
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from slacalc.policy._policy import _Plan
     from slacalc.policy._rules import DueRule
 
@@ -54,26 +52,24 @@ def _same_measure(left: DueRule, right: DueRule) -> bool:
     return not left.counts_business_time or left.calendar is right.calendar
 
 
-def _runs(stretches: list[Stretch], kind: TargetKind) -> Iterator[tuple[int, int, DueRule]]:
-    """The counted time as runs ``(start, end, rule)``: touching stretches counted alike, joined.
+def _extend(runs: list[list[Any]], part: Stretch, kind: TargetKind) -> None:
+    """Add a stretch to the runs of counted time: joined to the last run when it continues it.
 
-    One measurement per run instead of one per stretch: the events that cut a
-    clock without changing how it counts (a pause that does not stop it, a
-    change to a tier with the same calendar) cost nothing.
+    A run is ``[start, end, rule]``: touching stretches that count alike
+    (business time on one calendar, or real time) are measured as one, so
+    the events that cut a clock without changing how it counts (a pause that
+    does not stop it, a change to a tier with the same calendar) cost nothing.
     """
-    run: list[Any] | None = None
-    for part in stretches:
-        if not part.counts(kind):
-            continue
-        rule = rule_of(part.plan, kind)
-        if run is not None and part.start == run[1] and _same_measure(rule, run[2]):
-            run[1] = part.end
-            continue
-        if run is not None:
-            yield run[0], run[1], run[2]
-        run = [part.start, part.end, rule]
-    if run is not None:
-        yield run[0], run[1], run[2]
+    plan = part.plan
+    if part.paused and kind in plan.pauses:
+        return
+    rule = plan.response if kind == "response" else plan.resolution
+    if runs:
+        last = runs[-1]
+        if part.start == last[1] and (rule is last[2] or _same_measure(rule, last[2])):
+            last[1] = part.end
+            return
+    runs.append([part.start, part.end, rule])
 
 
 class Snapshot(NamedTuple):
@@ -119,33 +115,55 @@ def threshold_amount(fraction: float, allowance: int) -> int:
 class Clock:
     """The running clock of one target while a ticket's events are applied in order."""
 
-    __slots__ = ("_measured", "kind", "origin", "paused", "plan", "since", "stretches")
+    __slots__ = (
+        "_measured",
+        "_runs",
+        "exact_pauses",
+        "kind",
+        "origin",
+        "paused",
+        "plan",
+        "since",
+        "stretches",
+    )
 
-    def __init__(self, kind: TargetKind, origin: int, plan: _Plan) -> None:
+    def __init__(
+        self, kind: TargetKind, origin: int, plan: _Plan, *, exact_pauses: bool = True
+    ) -> None:
         self.kind: TargetKind = kind
+        # Whether every pause must cut a stretch. Only a retroactive priority
+        # change re-reads the pauses under another tier's rule; otherwise a
+        # pause that does not stop this clock changes nothing it will count.
+        self.exact_pauses = exact_pauses
         self.origin = origin
         self.plan = plan
         self.stretches: list[Stretch] = []
         self.since: int | None = origin  # start of the open stretch; None: the cycle is closed
         self.paused = False
-        # Runs already measured by an earlier read: (start, end, rule id) -> counted time.
+        # The stretches' counted time as runs (see ``_extend``), and the runs already
+        # measured by an earlier read: (start, end, rule id) -> counted time.
+        self._runs: list[list[Any]] = []
         self._measured: dict[tuple[int, int, int], int] = {}
 
     def _cut(self, at: int) -> None:
         since = self.since
         if since is not None:
             if at > since:
-                self.stretches.append(Stretch(since, at, self.paused, self.plan))
+                part = Stretch(since, at, self.paused, self.plan)
+                self.stretches.append(part)
+                _extend(self._runs, part, self.kind)
             self.since = at
 
     def pause(self, at: int) -> None:
         """The ticket waits from ``at``."""
-        self._cut(at)
+        if self.exact_pauses or self.kind in self.plan.pauses:
+            self._cut(at)
         self.paused = True
 
     def resume(self, at: int) -> None:
         """The wait ends at ``at``."""
-        self._cut(at)
+        if self.exact_pauses or self.kind in self.plan.pauses:
+            self._cut(at)
         self.paused = False
 
     def close(self, at: int) -> None:
@@ -159,6 +177,7 @@ class Clock:
         if new_cycle:
             self.origin = at
             self.stretches = []
+            self._runs = []
         self.since = at
         self.paused = False
 
@@ -168,23 +187,32 @@ class Clock:
         if mode == "restart":
             self.origin = at
             self.stretches = []
+            self._runs = []
         elif mode == "retroactive":
             self.stretches = [old._replace(plan=plan) for old in self.stretches]
+            self._runs = []
+            for part in self.stretches:
+                _extend(self._runs, part, self.kind)
         self.plan = plan
 
     def read(self, at: int) -> Snapshot:
         """The clock at ``at`` (no earlier than the last event applied)."""
         kind, plan = self.kind, self.plan
         stretches = self.stretches
+        runs = self._runs
         since = self.since
         if since is not None and at > since:
-            stretches = [*stretches, Stretch(since, at, self.paused, plan)]
+            part = Stretch(since, at, self.paused, plan)
+            stretches = [*stretches, part]
+            runs = [run.copy() for run in runs[-1:]]  # the last run may grow: copy it
+            _extend(runs, part, kind)
+            runs = [*self._runs[:-1], *runs]
         rule = rule_of(plan, kind)
         allowance = rule.allowance(self.origin)
         used = 0
         crossing: int | None = None
         measured = self._measured
-        for start, end, run_rule in _runs(stretches, kind):
+        for start, end, run_rule in runs:
             key = (start, end, id(run_rule))
             counted = measured.get(key)
             if counted is None:

@@ -37,6 +37,8 @@ from slacalc.sla._ticket import EventType, Ticket
 from slacalc.sla._timeline import Step, steps_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from slacalc.policy._rules import DueRule
 
 __all__ = [
@@ -352,25 +354,19 @@ class _Evaluation:
         self.opened, self.now, self.plan = opened, current, plan
         steps = steps_of(ticket, opened, plan, policy)
         self._steps = tuple(step for step in steps if step.at <= current)
-        self.response_clock = Clock("response", opened, plan)
-        self.resolution_clock = Clock("resolution", opened, plan)
+        exact = policy.clock.priority_change == "retroactive"
+        self.response_clock = Clock("response", opened, plan, exact_pauses=exact)
+        self.resolution_clock = Clock("resolution", opened, plan, exact_pauses=exact)
         self._response: tuple[Snapshot, int] | None = None
         self._cycles: list[tuple[int, Snapshot, int | None]] = []  # start, snapshot, end
         self.paused = False
         self._run()
 
     def _run(self) -> None:
-        react = {
-            EventType.RESPONDED: self._responded,
-            EventType.RESOLVED: self._resolved,
-            EventType.REOPENED: self._reopened,
-            EventType.PAUSED: self._paused,
-            EventType.RESUMED: self._resumed,
-            EventType.PRIORITY_CHANGED: self._priority_changed,
-        }
+        react = _REACTIONS
         self._cycle_start = self.opened
         for step in self._steps:
-            react[step.type](step)
+            react[step.type](self, step)
         if self.resolution_clock.since is not None:
             self._cycles.append((self._cycle_start, self.resolution_clock.read(self.now), None))
 
@@ -445,12 +441,9 @@ class _Evaluation:
             state = _ended_state(snap, end)
             breached += state is TargetState.BREACHED
             due = None if snap.due is None or snap.allowance is None else convert(snap.due)
-            cycles.append(self._cycle(number, opened_at, start, end, due, state))
-        cycles.append(
-            self._cycle(
-                len(self._cycles), opened_at, last_start, last_end, latest.due, latest.state
-            )
-        )
+            cycles.append(self._cycle(number, (opened_at, start, end), due, state, convert))
+        last = (opened_at, last_start, last_end)
+        cycles.append(self._cycle(len(self._cycles), last, latest.due, latest.state, convert))
         ticket = self.ticket
         fields = {
             "priority": self.plan.tier.key,
@@ -466,16 +459,15 @@ class _Evaluation:
         }
         return built(SlaReport, fields)
 
-    def _cycle(  # noqa: PLR0917  # private; one call per cycle
+    def _cycle(
         self,
         number: int,
-        opened_at: datetime,
-        start: int,
-        end: int | None,
+        span: tuple[datetime, int, int | None],
         due: datetime | None,
         state: TargetState,
+        convert: Callable[[int], datetime],
     ) -> Cycle:
-        convert = timetable_of(self.plan.response.calendar).to_datetime
+        opened_at, start, end = span
         fields = {
             "number": number,
             "start": opened_at if start == self.opened else convert(start),
@@ -484,6 +476,16 @@ class _Evaluation:
             "state": state,
         }
         return built(Cycle, fields)
+
+
+_REACTIONS = {
+    EventType.RESPONDED: _Evaluation._responded,  # noqa: SLF001
+    EventType.RESOLVED: _Evaluation._resolved,  # noqa: SLF001
+    EventType.REOPENED: _Evaluation._reopened,  # noqa: SLF001
+    EventType.PAUSED: _Evaluation._paused,  # noqa: SLF001
+    EventType.RESUMED: _Evaluation._resumed,  # noqa: SLF001
+    EventType.PRIORITY_CHANGED: _Evaluation._priority_changed,  # noqa: SLF001
+}
 
 
 def _ended_state(snap: Snapshot, end: int) -> TargetState:

@@ -135,7 +135,7 @@ class Event(FrozenModel):
         """``at`` in microseconds since the epoch (UTC)."""
         try:
             return self._instant
-        except AttributeError:
+        except AttributeError:  # a copy or an unpickled event: validation did not run
             instant = to_instant(self.at, "at")
             object.__setattr__(self, "_instant", instant)
             return instant

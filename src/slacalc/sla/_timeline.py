@@ -37,12 +37,34 @@ _RANK = {
 
 
 class Step(NamedTuple):
-    """One event of a checked history: when, what, where it came from, and its new tier."""
+    """One event of a checked history: when, what, where it came from, and its new tier.
+
+    Steps sort in the order of their fields: instant, rank of the type, number
+    of the new tier, then ``order`` (distinct for every step), so the
+    comparison never reaches the type.
+    """
 
     at: int
+    rank: int
+    number: int
+    order: int
     type: EventType
     position: int  # in the input's events; -1 and -2 for responded_at and resolved_at
     plan: _Plan | None = None
+    event: Event | None = None
+
+
+def _step(
+    at: int,
+    kind: EventType,
+    position: int,
+    *,
+    event: Event | None = None,
+    plan: _Plan | None = None,
+) -> Step:
+    number = -1 if plan is None else plan.tier.priority
+    order = position if position >= 0 else 1_000_000 - position  # shortcuts after the events
+    return Step(at, _RANK[kind], number, order, kind, position, plan, event)
 
 
 @dataclass(slots=True)
@@ -112,33 +134,28 @@ def source_of(step: Step) -> str:
     return _SHORTCUTS.get(step.position) or f"events[{step.position}]"
 
 
-def _error(step: Step, event: Event | None, zone: tzinfo, reason: str) -> TimelineError:
+def _error(step: Step, zone: tzinfo, reason: str) -> TimelineError:
     moment = from_instant(step.at, zone).isoformat()
     source = source_of(step)
     message = f"{source} ({step.type.value} at {moment}): {reason}"
+    event = step.event
     value = None if event is None else event.model_dump(mode="json", exclude_none=True)
     return TimelineError(message, (Problem(source, reason, value),))
 
 
-# (instant, rank of the type, number of the new tier, input position, step, event):
-# sorting these tuples orders the events; positions are distinct, so the
-# comparison never reaches the step.
-_Keyed = tuple[int, int, int, int, Step, Event | None]
-
-
-def _keyed_steps(ticket: Ticket, policy: Policy, zone: tzinfo) -> list[_Keyed]:
-    keyed: list[_Keyed] = []
+def _unsorted_steps(ticket: Ticket, policy: Policy, zone: tzinfo) -> list[Step]:
+    steps: list[Step] = []
     seen: set[tuple[EventType, int]] = set()
     for position, event in enumerate(ticket.events):
         kind, at = event.type, event.instant
-        new = None
-        if event.to is not None:
+        if event.to is None:
+            steps.append(Step(at, _RANK[kind], -1, position, kind, position, None, event))
+        else:
             try:
                 new = policy._plan(event.to)  # noqa: SLF001
             except SlacalcError as error:
-                raise _error(Step(at, kind, position), event, zone, str(error)) from None
-        number = -1 if new is None else new.tier.priority
-        keyed.append((at, _RANK[kind], number, position, Step(at, kind, position, new), event))
+                raise _error(_step(at, kind, position, event=event), zone, str(error)) from None
+            steps.append(_step(at, kind, position, event=event, plan=new))
         seen.add((kind, at))
     for position, kind, moment in (
         (-1, EventType.RESPONDED, ticket.responded_at),
@@ -147,8 +164,8 @@ def _keyed_steps(ticket: Ticket, policy: Policy, zone: tzinfo) -> list[_Keyed]:
         if moment is not None:
             at = to_instant(moment, _SHORTCUTS[position])
             if (kind, at) not in seen:
-                keyed.append((at, _RANK[kind], -1, len(keyed), Step(at, kind, position), None))
-    return keyed
+                steps.append(_step(at, kind, position))
+    return steps
 
 
 def steps_of(ticket: Ticket, opened: int, plan: _Plan, policy: Policy) -> list[Step]:
@@ -161,39 +178,35 @@ def steps_of(ticket: Ticket, opened: int, plan: _Plan, policy: Policy) -> list[S
     if not ticket.events and ticket.responded_at is None and ticket.resolved_at is None:
         return []
     zone = plan.response.calendar.zone
-    keyed = _keyed_steps(ticket, policy, zone)
-    keyed.sort()
-    if keyed and keyed[0][0] < opened:
+    steps = _unsorted_steps(ticket, policy, zone)
+    steps.sort()
+    if steps[0].at < opened:
         opening = from_instant(opened, zone).isoformat()
-        step, event = keyed[0][4], keyed[0][5]
-        raise _error(step, event, zone, f"it is earlier than the opening ({opening})")
+        raise _error(steps[0], zone, f"it is earlier than the opening ({opening})")
     state = _State(paused=False, resolved=False, plan=plan)
     ordered: list[Step] = []
-    count = len(keyed)
+    count = len(steps)
     start = 0
     while start < count:
-        at = keyed[start][0]
+        at = steps[start].at
         end = start + 1
-        while end < count and keyed[end][0] == at:
+        while end < count and steps[end].at == at:
             end += 1
         if end == start + 1:  # one event at this instant, the usual case
-            step = keyed[start][4]
+            step = steps[start]
             reason = state.refusal(step)
             if reason is not None:
-                raise _error(step, keyed[start][5], zone, reason)
+                raise _error(step, zone, reason)
             state.apply(step)
             ordered.append(step)
             start = end
             continue
-        waiting = [(item[4], item[5]) for item in keyed[start:end]]
+        waiting = steps[start:end]
         while waiting:  # the first possible one in order; see the module's docstring
-            index = next(
-                (i for i, (step, _) in enumerate(waiting) if state.refusal(step) is None), None
-            )
+            index = next((i for i, step in enumerate(waiting) if state.refusal(step) is None), None)
             if index is None:
-                step, event = waiting[0]
-                raise _error(step, event, zone, state.refusal(step) or "")
-            step = waiting.pop(index)[0]
+                raise _error(waiting[0], zone, state.refusal(waiting[0]) or "")
+            step = waiting.pop(index)
             state.apply(step)
             ordered.append(step)
         start = end
