@@ -488,3 +488,30 @@ def test_response_due_error_names_opened_at_not_the_calendars_argument() -> None
         error = raised(build)
         assert isinstance(error, InvalidTimestampError)
         assert str(error).startswith("opened_at ")
+
+
+def test_tickets_with_events_and_metadata_round_trip_through_json_and_hash_alike() -> None:
+    ticket = Ticket(
+        opened_at="2026-11-27T17:00:00Z",
+        priority="P1",
+        id="T-7",
+        metadata={"customer": "ACME", "tags": ["billing", {"sla": True}]},
+        events=[{"type": "priority_changed", "at": "2026-11-27T18:00:00Z", "to": 2}],
+    )
+    again = Ticket.model_validate_json(ticket.model_dump_json())
+    assert again == ticket
+    assert hash(again) == hash(ticket)
+    assert len({ticket, again}) == 1
+    report = slacalc.evaluate(ticket, now="2026-11-30T12:00:00Z")
+    assert (report.id, report.metadata) == ("T-7", ticket.metadata)
+    assert slacalc.SlaReport.model_validate_json(report.model_dump_json()) == report
+
+
+def test_a_new_priority_of_the_wrong_type_is_a_priority_type_error_naming_the_event() -> None:
+    with pytest.raises(PriorityTypeError) as caught:
+        Ticket(
+            opened_at="2026-11-27T12:00:00Z",
+            priority=1,
+            events=[{"type": "priority_changed", "at": "2026-11-27T13:00:00Z", "to": 1.5}],
+        )
+    assert [problem.path for problem in caught.value.problems] == ["events[0].to"]

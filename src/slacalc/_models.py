@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from slacalc.errors import Problem, SlacalcError
 
-__all__ = ["Found", "FrozenModel", "describe_problems", "problems_of"]
+__all__ = ["Found", "FrozenModel", "describe_problems", "hashable", "problems_of"]
 
 # Pydantic's names for the members of a schema, which appear in error
 # locations between the user's field names.
@@ -222,3 +222,12 @@ class FrozenModel(BaseModel):
 
     def __str__(self) -> str:
         return repr(self)
+
+
+def hashable(value: object) -> object:
+    """``value`` with its dicts and lists as tuples, to hash a model holding JSON values."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, hashable(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(map(hashable, value))
+    return value

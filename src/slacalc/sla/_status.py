@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from slacalc._instants import MICROS_PER_SECOND, from_instant, to_microseconds
-from slacalc._models import Found, FrozenModel
+from slacalc._models import Found, FrozenModel, hashable
 from slacalc._render import html_table
 from slacalc.errors import InvalidTicketError, Problem, SlacalcError, TicketTypeError
 from slacalc.sla._explain import Trace, rebuild_trace
@@ -74,7 +74,7 @@ class _RecordModel(FrozenModel):
         return self.__dict__ == other.__dict__
 
     def __hash__(self) -> int:
-        return hash((type(self), *map(_hashable, self.__dict__.values())))
+        return hash((type(self), *map(hashable, self.__dict__.values())))
 
 
 def built(
@@ -92,14 +92,6 @@ def built(
     setattr_(record, "__pydantic_extra__", None)
     setattr_(record, "__pydantic_private__", private)
     return record
-
-
-def _hashable(value: object) -> object:
-    if isinstance(value, dict):
-        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(map(_hashable, value))
-    return value
 
 
 class TargetState(StrEnum):

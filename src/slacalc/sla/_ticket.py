@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from slacalc._instants import is_missing, to_instant
-from slacalc._models import Found, FrozenModel
+from slacalc._models import Found, FrozenModel, hashable
 from slacalc.errors import (
     InvalidTicketError,
     PriorityTypeError,
@@ -74,11 +74,22 @@ def _ticket_error(found: tuple[Found, ...]) -> type[SlacalcError]:
     if not found:
         return InvalidTicketError
     first = found[0]
+    # A priority of the wrong type, the ticket's or an event's new one ("events[0].to").
+    if first.wrong_type and first.problem.path.rpartition(".")[2] in {"priority", "to"}:
+        return PriorityTypeError
     if first.cause is not None and issubclass(first.cause, SlacalcError):
         return first.cause  # a bad timestamp: InvalidTimestampError, OutOfRangeError
-    if first.problem.path.endswith(("priority", ".to")) and first.wrong_type:
-        return PriorityTypeError
     return TicketTypeError if first.wrong_type else InvalidTicketError
+
+
+def _event_error(found: tuple[Found, ...]) -> type[SlacalcError]:
+    """``_ticket_error`` without ``PriorityTypeError``, which is no ``ValueError``.
+
+    An event is validated inside its ticket, where only a ``ValueError``
+    becomes one of the ticket's problems; the ticket then names the class.
+    """
+    error = _ticket_error(found)
+    return TicketTypeError if error is PriorityTypeError else error
 
 
 ErrorClass = type[SlacalcError]  # a name of its own: ``Event.type`` shadows ``type`` in its body
@@ -153,7 +164,7 @@ class Event(FrozenModel):
 
     @classmethod
     def _error_for(cls, found: tuple[Found, ...]) -> ErrorClass:
-        return _ticket_error(found)
+        return _event_error(found)
 
     def __repr__(self) -> str:
         to = "" if self.to is None else f", to={self.to!r}"
@@ -194,3 +205,6 @@ class Ticket(FrozenModel):
     @classmethod
     def _error_for(cls, found: tuple[Found, ...]) -> type[SlacalcError]:
         return _ticket_error(found)
+
+    def __hash__(self) -> int:  # metadata holds JSON values: dicts and lists hash as tuples
+        return hash((type(self), *map(hashable, self.__dict__.values())))
