@@ -99,3 +99,19 @@ def test_a_disagreement_makes_the_script_exit_non_zero() -> None:
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "DISAGREEMENT add 2 h: bare bisect" in completed.stdout
     assert "agreement: FAILED" in completed.stdout
+
+
+ARRAYS_SCRIPT = SCRIPT.parent / "bench_arrays.py"
+
+
+def test_array_benchmark_runs_and_agrees_with_the_bare_kernel() -> None:
+    completed = subprocess.run(  # noqa: S603 - runs this repository's own script
+        [sys.executable, str(ARRAYS_SCRIPT), "--n", "20000", "--loop-n", "500", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "agreement: OK" in completed.stdout
+    assert "scalar loop / add_many" in completed.stdout

@@ -13,6 +13,7 @@ from dataclasses import FrozenInstanceError
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from slacalc._dependencies import import_optional
 from slacalc._instants import parse_date, to_duration, to_instant
 from slacalc.calendar._definition import (
     Definition,
@@ -371,6 +372,75 @@ class BusinessCalendar:
         table = self._table
         return table.to_datetime(table.subtract(to_instant(end, "end"), to_duration(duration)))
 
+    # -- arrays (numpy) --------------------------------------------------------
+
+    def add_many(self, starts: Any, durations: Any) -> Any:
+        """``add`` for arrays: the earliest instant at which each duration is used up.
+
+        Args:
+            starts: ``datetime64`` instants (read as UTC; any unit down to
+                microseconds, nanoseconds floored) or int64 microseconds
+                since 1970-01-01 UTC.
+            durations: ``timedelta64``, int64 microseconds, or one
+                ``timedelta`` or integer for every start.
+
+        Returns:
+            ``datetime64[us]`` (UTC) for ``datetime64`` starts, else int64
+            microseconds; ``NaT`` where a start or a duration is ``NaT``.
+            Every value equals the scalar ``add``'s, to the microsecond.
+
+        Raises:
+            MissingDependencyError: numpy is not installed.
+            InvalidDurationError: a duration is negative.
+            OutOfRangeError: a start or a result lies outside 1900-2200.
+
+        Example:
+            >>> import numpy as np
+            >>> starts = np.array(["2026-11-27T17:00", "NaT"], dtype="datetime64[us]")
+            >>> BusinessCalendar().add_many(starts, timedelta(hours=2))
+            array(['2026-11-30T10:00:00.000000',                        'NaT'],
+                  dtype='datetime64[us]')
+        """
+        return _arrays().add_many(self._table, starts, durations)
+
+    def elapsed_many(self, starts: Any, ends: Any) -> Any:
+        """``elapsed`` for arrays: open time in each ``[start, end)`` (zero when end <= start).
+
+        Inputs as for ``add_many`` (they broadcast against each other); the
+        result is ``timedelta64[us]`` when either input is ``datetime64``,
+        else int64 microseconds, ``NaT`` where an input is.
+
+        Example:
+            >>> import numpy as np
+            >>> starts = np.array(["2026-11-27T17:00"], dtype="datetime64[us]")
+            >>> ends = np.array(["2026-11-30T10:00"], dtype="datetime64[us]")
+            >>> BusinessCalendar().elapsed_many(starts, ends)
+            array([7200000000], dtype='timedelta64[us]')
+        """
+        return _arrays().elapsed_many(self._table, starts, ends)
+
+    def is_open_many(self, instants: Any) -> Any:
+        """``is_open`` for arrays: a boolean array (``False`` for ``NaT``).
+
+        Example:
+            >>> import numpy as np
+            >>> BusinessCalendar().is_open_many(
+            ...     np.array(["2026-11-27T17:59:59", "2026-11-27T18:00"], dtype="datetime64[us]"))
+            array([ True, False])
+        """
+        return _arrays().is_open_many(self._table, instants)
+
+    def next_open_many(self, instants: Any) -> Any:
+        """``next_open`` for arrays: each instant itself when open, else the next opening.
+
+        Example:
+            >>> import numpy as np
+            >>> BusinessCalendar().next_open_many(
+            ...     np.array(["2026-11-27T18:00"], dtype="datetime64[us]"))
+            array(['2026-11-30T09:00:00.000000'], dtype='datetime64[us]')
+        """
+        return _arrays().next_open_many(self._table, instants)
+
     # -- business days -------------------------------------------------------
 
     def is_business_day(self, day: date | str) -> bool:
@@ -408,3 +478,11 @@ class BusinessCalendar:
         """
         first = parse_date(start, "start").toordinal()
         return self._table.business_days_between(first, parse_date(end, "end").toordinal())
+
+
+def _arrays() -> Any:
+    """The vectorized queries, importing numpy (the ``numpy`` extra) on first use."""
+    import_optional("numpy", extra="numpy")
+    from slacalc.calendar import _arrays as arrays  # noqa: PLC0415  # numpy only when asked
+
+    return arrays

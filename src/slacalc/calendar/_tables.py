@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from slacalc._instants import (
     FIRST_YEAR,
@@ -43,6 +43,7 @@ from slacalc.errors import OutOfRangeError
 __all__ = ["Timetable"]
 
 _MAX_YEARS: Final = LAST_YEAR - FIRST_YEAR + 2
+_FLAT_RANGES: Final = 8
 _YEAR_EDGES: Final = frozenset(YEAR_STARTS)
 _RANGE = f"the supported years {FIRST_YEAR}-{LAST_YEAR}"
 
@@ -82,6 +83,7 @@ class Timetable:
 
     __slots__ = (
         "_business_years",
+        "_flat_tables",
         "_reach",
         "_years",
         "compiler",
@@ -107,6 +109,8 @@ class Timetable:
         lock = threading.RLock()
         self._years: BoundedCache[int, YearTable] = BoundedCache(lock, _MAX_YEARS)
         self._business_years: BoundedCache[int, tuple[int, ...]] = BoundedCache(lock, _MAX_YEARS)
+        # The year tables joined for the vectorized queries, per year range (few are in use).
+        self._flat_tables: BoundedCache[tuple[int, int], Any] = BoundedCache(lock, _FLAT_RANGES)
         self._reach: Reach | None = None
 
     @property
@@ -136,6 +140,10 @@ class Timetable:
     def year_table(self, year: int) -> YearTable:
         """The compiled table of a UTC year (built on first use)."""
         return self._years.fetch(year, self.compiler.compile_year)
+
+    def flat_table(self, first: int, last: int, build: Callable[[Timetable, int, int], Any]) -> Any:
+        """The year tables of ``first``..``last`` joined by ``build`` (built on first use)."""
+        return self._flat_tables.fetch((first, last), lambda key: build(self, *key))
 
     def owned(self, ordinal: int) -> list[Interval]:
         """The open intervals a local date owns.
