@@ -85,7 +85,7 @@ def evaluate_frame(  # the column names are keywords with defaults
     problems: list[str | None] = list(opened_at.errors)
     for row in np.flatnonzero(opened_at.missing):
         problems[row] = problems[row] or f"{opened} is missing"
-    plans = _plans(values_of(frame, priority), chosen, problems)
+    codes, plans = _plans(frame, priority, chosen, problems, np)
     for target in _TARGETS:
         done = completions[target]
         for row, message in enumerate(done.errors):
@@ -110,7 +110,9 @@ def evaluate_frame(  # the column names are keywords with defaults
     columns: dict[str, Any] = {}
     for target in _TARGETS:
         columns.update(
-            _target_columns(target, opened_at, completions[target], plans, bad, current, np)
+            _target_columns(
+                target, opened_at, completions[target], (codes, plans), bad, current, np
+            )
         )
     return _frame_like(frame, columns, problems, chosen, np)
 
@@ -125,59 +127,65 @@ def _names(frame: Any) -> list[str]:
     return list(frame.columns)
 
 
-def _plans(values: list[Any], policy: Policy, problems: list[str | None]) -> list[Any]:
-    """Each row's compiled tier (``None`` for bad rows), looked up once per distinct value."""
-    found: dict[Any, Any] = {}
+def _plans(
+    frame: Any, name: str, policy: Policy, problems: list[str | None], np: Any
+) -> tuple[Any, list[Any]]:
+    """Each row's tier as a code into the distinct tiers (``None`` for a bad value).
+
+    Priorities are looked up once per distinct value: pandas factorizes the
+    column; other frames are walked once in Python.
+    """
+    if is_polars(frame):
+        distinct: dict[Any, int] = {}
+        keys: list[Any] = []
+        codes = np.empty(len(frame), dtype=np.intp)
+        for row, value in enumerate(values_of(frame, name)):
+            key = (type(value), value) if not isinstance(value, float) else ("float", repr(value))
+            if key not in distinct:
+                distinct[key] = len(keys)
+                keys.append(value)
+            codes[row] = distinct[key]
+    else:
+        pd = import_optional("pandas", extra="pandas")
+        codes, uniques = pd.factorize(frame[name].astype(object), use_na_sentinel=False)
+        keys = list(uniques)
     plans: list[Any] = []
-    for row, value in enumerate(values):
-        key = (type(value), value) if not isinstance(value, float) else ("float", repr(value))
-        if key not in found:
-            try:
-                found[key] = policy._plan(value)  # noqa: SLF001
-            except SlacalcError as error:
-                found[key] = str(error)
-        plan = found[key]
-        if isinstance(plan, str):
-            problems[row] = problems[row] or plan
+    for code, value in enumerate(keys):
+        try:
+            plans.append(policy._plan(value))  # noqa: SLF001
+        except SlacalcError as error:
             plans.append(None)
-        else:
-            plans.append(plan)
-    return plans
+            for row in np.flatnonzero(codes == code):
+                problems[row] = problems[row] or str(error)
+    return codes, plans
 
 
 def _target_columns(  # noqa: PLR0917  # private; one call per target
     target: str,
     opened: Column,
     done: Column,
-    plans: list[Any],
+    tiers: tuple[Any, list[Any]],
     bad: Any,
     current: int,
     np: Any,
 ) -> dict[str, Any]:
-    count = len(plans)
+    codes, plans = tiers
+    count = len(codes)
     due = np.full(count, -1, dtype=np.int64)
     allowance = np.full(count, -1, dtype=np.int64)
     elapsed = np.zeros(count, dtype=np.int64)
     completed = ~done.missing & (done.micros <= current)
     end = np.where(completed, done.micros, current)
-    groups: dict[int, list[int]] = {}
+    groups: dict[int, list[Any]] = {}
     rules: dict[int, DueRule] = {}
-    for row, plan in enumerate(plans):
-        if plan is not None and not bad[row]:
+    for code, plan in enumerate(plans):
+        if plan is not None:
             rule = plan.response if target == "response" else plan.resolution
-            groups.setdefault(id(rule), []).append(row)
+            groups.setdefault(id(rule), []).append(code)
             rules[id(rule)] = rule
-    for key, rows in groups.items():
-        _fill(
-            rules[key],
-            np.array(rows, dtype=np.intp),
-            opened.micros,
-            end,
-            due,
-            allowance,
-            elapsed,
-            np,
-        )
+    for key, group in groups.items():
+        rows = np.flatnonzero(np.isin(codes, group) & ~bad)
+        _fill(rules[key], rows, opened.micros, end, due, allowance, elapsed, np)
     has_target = (due >= 0) & ~bad
     in_time = end <= due
     state = np.where(
