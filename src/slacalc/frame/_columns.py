@@ -91,12 +91,9 @@ def _pandas_instants(frame: Any, name: str, assume_tz: str | None, np: Any) -> t
     column = frame[name]
     dtype = column.dtype
     kind = getattr(dtype, "kind", "O")
-    if str(dtype).endswith("[pyarrow]") and "timestamp" in str(dtype):
-        column = column.astype(
-            f"datetime64[us, {getattr(dtype.pyarrow_dtype, 'tz', None) or 'UTC'}]"
-            if getattr(dtype.pyarrow_dtype, "tz", None)
-            else "datetime64[us]"
-        )
+    if str(dtype).endswith("[pyarrow]") and "timestamp" in str(dtype):  # pyarrow-backed
+        zone = dtype.pyarrow_dtype.tz
+        column = column.astype(f"datetime64[us, {zone}]" if zone else "datetime64[us]")
         dtype, kind = column.dtype, column.dtype.kind
     if kind != "M":
         return None, None, list(column.tolist())

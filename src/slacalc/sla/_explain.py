@@ -230,22 +230,21 @@ class Trace(NamedTuple):
         )
         account.say(f"Opened {_moment(self.opened, zone)}.")
         due = snap.due
-        for kind, start, end, counted, reason, _ in self._local_pieces():
-            if due is not None and to_instant(start, "start") > due:
+        for kind, low, high, counted, reason, _ in self._pieces(for_account=True):
+            if due is not None and low > due:
                 account.say(f"Due {_moment(due, zone)}.")
                 due = None
+            if kind == "event" and low == self.completed:
+                continue  # the completion itself: told with the outcome below
+            start, end = from_instant(low, zone), from_instant(high, zone)
             if kind == "counted":
                 account.count(start, end, counted)
             elif kind == "closed":
                 if reason != "outside hours" and _whole_days(start, end):
                     account.close(start, end, reason or "closed")
-            elif kind == "event" and to_instant(start, "start") == self.completed:
-                continue  # the completion itself: told with the outcome below
             elif kind == "paused":
-                covered = snap.rule.count(to_instant(start, "start"), to_instant(end, "end"))
-                account.say(
-                    _other_sentence(kind, start, end, f"{_clock_text(covered)} not counted")
-                )
+                covered = f"{_clock_text(snap.rule.count(low, high))} not counted"
+                account.say(_other_sentence(kind, start, end, covered))
             else:
                 account.say(_other_sentence(kind, start, end, reason))
         if due is not None:
@@ -253,11 +252,6 @@ class Trace(NamedTuple):
         for sentence in self._outcome(zone):
             account.say(sentence)
         return account.text()
-
-    def _local_pieces(self) -> Iterator[tuple[str, datetime, datetime, int, str | None, Any]]:
-        zone = self.snapshot.rule.calendar.zone
-        for kind, start, end, counted, reason, event in self._pieces(for_account=True):
-            yield kind, from_instant(start, zone), from_instant(end, zone), counted, reason, event
 
     def _outcome(self, zone: Any) -> list[str]:
         snap = self.snapshot

@@ -209,8 +209,8 @@ class TargetStatus(_RecordModel):
             ['2026-11-30T10:30:00+00:00', '2026-11-30T11:00:00.000001+00:00']
         """
         trace = self._explained()
-        convert = trace.snapshot.rule.calendar.zone
-        return tuple(from_instant(moment, convert) for moment in trace.changes())
+        zone = trace.snapshot.rule.calendar.zone
+        return tuple(from_instant(moment, zone) for moment in trace.changes())
 
     def next_change(self, now: datetime | str | None = None) -> datetime | None:
         """Return the instant after ``now`` at which this status changes on its own, or ``None``.

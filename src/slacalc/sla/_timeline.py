@@ -148,14 +148,13 @@ def _unsorted_steps(ticket: Ticket, policy: Policy, zone: tzinfo) -> list[Step]:
     seen: set[tuple[EventType, int]] = set()
     for position, event in enumerate(ticket.events):
         kind, at = event.type, event.instant
-        if event.to is None:
-            steps.append(Step(at, _RANK[kind], -1, position, kind, position, None, event))
-        else:
+        new = None
+        if event.to is not None:
             try:
                 new = policy._plan(event.to)  # noqa: SLF001
             except SlacalcError as error:
                 raise _error(_step(at, kind, position, event=event), zone, str(error)) from None
-            steps.append(_step(at, kind, position, event=event, plan=new))
+        steps.append(_step(at, kind, position, event=event, plan=new))
         seen.add((kind, at))
     for position, kind, moment in (
         (-1, EventType.RESPONDED, ticket.responded_at),
