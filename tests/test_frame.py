@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import slacalc
 from slacalc.frame import evaluate_frame
+from strategies import TimelineCase, timeline_cases, timeline_setups
 
 NOW = datetime(2026, 12, 10, 12, tzinfo=UTC)
 START = datetime(2026, 11, 20, tzinfo=UTC)
@@ -59,11 +60,22 @@ def expected(row: dict[str, Any], policy: slacalc.Policy) -> dict[str, Any] | No
         )
     except slacalc.SlacalcError:
         return None
-    found: dict[str, Any] = {}
+    return answers(report)
+
+
+def answers(report: slacalc.SlaReport) -> dict[str, Any]:
+    """Every result column of one row, as the scalar report says it."""
+    found: dict[str, Any] = {
+        "priority": report.priority,
+        "opened_at": report.opened_at,
+        "paused": report.paused,
+        "breached_cycles": report.breached_cycles,
+    }
     for target in ("response", "resolution"):
         status = getattr(report, target)
         found[f"{target}_state"] = status.state.value
         found[f"{target}_due"] = status.due
+        found[f"{target}_completed_at"] = status.completed_at
         found[f"{target}_elapsed"] = status.elapsed
         found[f"{target}_remaining"] = status.remaining
         found[f"{target}_fraction_used"] = status.fraction_used
@@ -75,6 +87,8 @@ def expected(row: dict[str, Any], policy: slacalc.Policy) -> dict[str, Any] | No
 def same(left: Any, right: Any) -> bool:
     if right is None:
         return left is None or left is pd.NaT or (isinstance(left, float) and math.isnan(left))
+    if isinstance(right, bool | int) and not isinstance(left, datetime | timedelta):
+        return bool(left == right) and type(left) is not float
     if isinstance(right, float):
         return math.isclose(float(left), right, rel_tol=1e-12, abs_tol=0.0)
     if isinstance(right, datetime):
@@ -177,3 +191,286 @@ def test_a_polars_frame_gives_a_polars_frame_with_the_same_answers() -> None:
     assert result["response_due"].to_list() == [
         moment.to_pydatetime() for moment in pandas_result["response_due"]
     ]
+
+
+COLUMNS = [
+    "priority", "opened_at",
+    *(f"{target}_{name}" for target in ("response", "resolution") for name in (
+        "due", "state", "completed_at", "elapsed", "remaining", "fraction_used", "overdue_by",
+        "breached",
+    )),
+    "paused", "breached_cycles", "error",
+]  # fmt: skip
+
+
+def test_the_columns_their_order_and_their_types() -> None:
+    frame = pd.DataFrame({
+        "id": ["a", "b"],
+        "opened_at": pd.to_datetime(["2026-11-27T17:00:00Z", "2026-11-27T17:00:00Z"], utc=True),
+        "priority": ["P1", "P9"],
+    })  # fmt: skip
+    result = evaluate_frame(frame, now=NOW, policy=MIXED)
+    assert list(result.columns) == ["id", *COLUMNS]
+    for name in ("opened_at", "response_due", "resolution_completed_at"):
+        assert str(result[name].dtype) == "datetime64[us, Europe/London]"
+    for name in ("response_elapsed", "resolution_overdue_by", "response_remaining"):
+        assert str(result[name].dtype) == "timedelta64[us]"
+    states = result["response_state"].dtype
+    assert isinstance(states, pd.CategoricalDtype)
+    assert list(states.categories) == ["met", "breached", "pending", "no_target"]
+    assert list(result["priority"].dtype.categories) == ["P1", "P2", "P3"]
+    assert str(result["response_breached"].dtype) == "boolean"
+    assert str(result["paused"].dtype) == "boolean"
+    assert str(result["breached_cycles"].dtype) == "Int64"
+    assert result["error"].dtype == object
+    # The bad row: its readable opening kept, every result empty, the message given.
+    assert result.loc[1, "opened_at"] == pd.Timestamp("2026-11-27T17:00:00Z")
+    assert result.loc[1, COLUMNS[2:-1]].isna().all()
+    assert "P9" in result.loc[1, "error"]
+
+
+def test_instants_before_1970_have_due_times() -> None:
+    # Tue 1969-12-30 10:00 GMT: P1's two business hours end at 12:00 the same day.
+    frame = pd.DataFrame({"opened_at": ["1969-12-30T10:00:00Z"], "priority": [1]})
+    result = evaluate_frame(frame, now="1969-12-30T11:00:00Z")
+    assert result["response_due"][0] == pd.Timestamp("1969-12-30T12:00:00Z")
+    assert result["response_state"][0] == "pending"
+    assert result["response_elapsed"][0] == pd.Timedelta(hours=1)
+
+
+def test_a_column_of_one_zone_in_gives_the_policy_zone_out() -> None:
+    # 12:00 in New York is 17:00 GMT on Friday 27 November: P1 is due Monday 10:00 GMT.
+    opened = pd.to_datetime(["2026-11-27T12:00:00"]).tz_localize("America/New_York")
+    result = evaluate_frame(pd.DataFrame({"opened_at": opened, "priority": [1]}), now=NOW)
+    due = result["response_due"][0]
+    assert str(due.tz) == "GMT"
+    assert due == pd.Timestamp("2026-11-30T10:00:00Z")
+    assert result["opened_at"][0] == pd.Timestamp("2026-11-27T17:00:00Z")
+
+
+def test_naive_local_times_that_a_zone_skips_or_repeats_are_errors_not_missing() -> None:
+    # 2026-03-29 01:30 does not exist in London, 2026-10-25 01:30 happens twice.
+    frame = pd.DataFrame({
+        "opened_at": pd.to_datetime(["2026-03-27 10:00", "2026-03-27 10:00", "2026-10-23 10:00"]),
+        "priority": [3, 3, 3],
+        "responded_at": pd.to_datetime(
+            ["2026-03-27 11:00", "2026-03-29 01:30", "2026-10-25 01:30"]
+        ),
+    })  # fmt: skip
+    result = evaluate_frame(frame, now=NOW, assume_tz="Europe/London")
+    assert pd.isna(result["error"][0])
+    assert result["response_state"][0] == "met"
+    for row in (1, 2):
+        assert "responded_at" in result["error"][row]
+        assert "daylight-saving" in result["error"][row]
+        assert pd.isna(result["response_state"][row])
+
+
+def test_pyarrow_backed_columns_give_the_numpy_backed_answers() -> None:
+    pa = pytest.importorskip("pyarrow")
+    texts = ["2026-11-27T17:00:00Z", "2026-12-24T16:00:00Z", "2026-12-01T09:00:00Z"]
+    numpy_backed = pd.DataFrame({
+        "opened_at": pd.to_datetime(texts, utc=True),
+        "priority": ["P1", "P2", "P9"],
+        "responded_at": pd.to_datetime(pd.Series(["2026-11-30T10:15:00Z", None, None]), utc=True),
+    })  # fmt: skip
+    arrow_backed = numpy_backed.astype({
+        "opened_at": pd.ArrowDtype(pa.timestamp("us", tz="UTC")),
+        "priority": pd.ArrowDtype(pa.string()),
+        "responded_at": pd.ArrowDtype(pa.timestamp("ns", tz="Europe/Paris")),
+    })  # fmt: skip
+    naive_arrow = numpy_backed.assign(
+        opened_at=numpy_backed["opened_at"].dt.tz_localize(None)
+    ).astype({"opened_at": pd.ArrowDtype(pa.timestamp("us"))})
+    expected_result = evaluate_frame(numpy_backed, now=NOW)
+    pd.testing.assert_frame_equal(evaluate_frame(arrow_backed, now=NOW), expected_result)
+    with pytest.raises(slacalc.InvalidTimestampError, match="assume_tz"):
+        evaluate_frame(naive_arrow, now=NOW)
+    pd.testing.assert_frame_equal(
+        evaluate_frame(naive_arrow, now=NOW, assume_tz="UTC"), expected_result
+    )
+
+
+# ---- events tables ---------------------------------------------------------------------
+
+
+def _tables(cases: list[TimelineCase]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cases as a ticket table and an events table, ids 0..n-1."""
+
+    def instants(values: list[str | None]) -> pd.Series:
+        return pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+
+    tickets = pd.DataFrame({
+        "id": list(range(len(cases))),
+        "opened_at": instants([case.opened_at for case in cases]),
+        "priority": pd.Series([case.priority for case in cases], dtype=object),
+        "responded_at": instants([case.responded_at for case in cases]),
+        "resolved_at": instants([case.resolved_at for case in cases]),
+    })  # fmt: skip
+    events = pd.DataFrame(
+        [
+            {"id": number, "type": kind, "at": at, "to": to}
+            for number, case in enumerate(cases)
+            for kind, at, to in case.events
+        ],
+        columns=["id", "type", "at", "to"],
+    )
+    return tickets, events
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_tickets_with_events_equal_the_scalar_evaluate(data: st.DataObject) -> None:
+    setup = data.draw(timeline_setups(), label="setup")
+    cases = data.draw(
+        st.lists(timeline_cases(st.just(setup), max_events=6), min_size=1, max_size=6),
+        label="cases",
+    )
+    now = max(datetime.fromisoformat(case.now) for case in cases)
+    tickets, events = _tables(cases)
+    result = evaluate_frame(tickets, events=events, now=now, policy=setup.policy)
+    for position, case in enumerate(cases):
+        got = result.iloc[position]
+        try:
+            report = slacalc.evaluate(case.fields(), now=now, policy=setup.policy)
+        except slacalc.SlacalcError:
+            assert got["error"], case
+            assert pd.isna(got["resolution_state"])
+            continue
+        assert pd.isna(got["error"]), (case, got["error"])
+        for key, value in answers(report).items():
+            assert same(got[key], value), (case, key, got[key], value)
+
+
+def _pause_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+    tickets = pd.DataFrame({
+        "id": ["pause", "change", "plain"],
+        "opened_at": pd.to_datetime(
+            ["2026-11-26T10:00:00Z", "2026-11-30T09:00:00Z", "2026-11-30T09:00:00Z"], utc=True
+        ),
+        "priority": ["P3", "P3", "P3"],
+    })  # fmt: skip
+    events = pd.DataFrame({
+        "id": ["pause", "pause", "change"],
+        "type": ["paused", "resumed", "priority_changed"],
+        "at": ["2026-11-27T10:00:00Z", "2026-11-30T10:00:00Z", "2026-11-30T12:00:00Z"],
+        "to": [None, None, "P1"],
+    })  # fmt: skip
+    return tickets, events
+
+
+def test_a_pause_and_a_priority_change_from_an_events_table() -> None:
+    tickets, events = _pause_frame()
+    result = evaluate_frame(tickets, events=events, now="2026-11-30T12:30:00Z").set_index("id")
+    # "pause": P3 from Thu 26 Nov 10:00, seven business days = 63 business hours, due Mon
+    # 7 Dec 10:00 without the pause; paused Fri 10:00 - Mon 10:00 stops the resolution
+    # (the built-in policy pauses the resolution only) for Fri 10-18 and Mon 9-10 = 9 open
+    # hours: Mon 7 Dec 10-18 (8) and Tue 8 Dec 9-10 (1), due Tue 8 Dec 10:00. The response
+    # (2 business days = 18 h) is not paused: Thu 10-18,
+    # Fri 9-18 and Mon 9-10 -> due Mon 30 Nov 10:00, breached at 12:30.
+    assert result.loc["pause", "resolution_due"] == pd.Timestamp("2026-12-08T10:00:00Z")
+    assert result.loc["pause", "response_due"] == pd.Timestamp("2026-11-30T10:00:00Z")
+    assert result.loc["pause", "response_state"] == "breached"
+    # Counted resolution time: Thu 10-18 (8) + Fri 9-10 (1) + Mon 10-12:30 (2.5) = 11.5 h.
+    assert result.loc["pause", "resolution_elapsed"] == pd.Timedelta(hours=11.5)
+    assert not result.loc["pause", "paused"]
+    # "change": P3 -> P1 at 12:00 keeps the opening as origin: P1's response (2 h) was due
+    # 11:00 (breached at once), its resolution (4 h) is due 13:00 and still pending.
+    assert result.loc["change", "priority"] == "P1"
+    assert result.loc["change", "response_due"] == pd.Timestamp("2026-11-30T11:00:00Z")
+    assert result.loc["change", "response_state"] == "breached"
+    assert result.loc["change", "resolution_due"] == pd.Timestamp("2026-11-30T13:00:00Z")
+    assert result.loc["change", "resolution_state"] == "pending"
+    # "plain" has no events: P3's response is due Wed 2 Dec 09:00 + 0 -> 18 h after Mon 09:00
+    # = Mon 9-18 (9) + Tue 9-18 (9) -> Tue 1 Dec 18:00.
+    assert result.loc["plain", "response_due"] == pd.Timestamp("2026-12-01T18:00:00Z")
+    assert result.loc["plain", "priority"] == "P3"
+
+
+def test_a_ticket_paused_at_now_is_paused_and_due_as_if_it_resumed_now() -> None:
+    tickets, events = _pause_frame()
+    result = evaluate_frame(tickets, events=events.iloc[:1], now="2026-11-28T12:00:00Z")
+    # 9 h counted before the pause (Thu 10-18, Fri 9-10); the other 54 h from Mon 09:00:
+    # five days of 9 h to Fri 4 Dec 18:00, then Mon 7 Dec 09:00-18:00.
+    assert bool(result.loc[0, "paused"])
+    assert result.loc[0, "resolution_due"] == pd.Timestamp("2026-12-07T18:00:00Z")
+    assert result.loc[0, "resolution_state"] == "pending"
+
+
+def test_the_same_events_on_polars_frames() -> None:
+    pl = pytest.importorskip("polars")
+    tickets, events = _pause_frame()
+    expected_result = evaluate_frame(tickets, events=events, now="2026-11-30T12:30:00Z")
+    result = evaluate_frame(
+        pl.from_pandas(tickets), events=pl.from_pandas(events), now="2026-11-30T12:30:00Z"
+    )
+    assert isinstance(result, pl.DataFrame)
+    assert result.columns == list(expected_result.columns)
+    assert result["resolution_due"].to_list() == [
+        moment.to_pydatetime() for moment in expected_result["resolution_due"]
+    ]
+    assert result["priority"].to_list() == ["P3", "P1", "P3"]
+    assert result["response_state"].dtype == pl.Enum(["met", "breached", "pending", "no_target"])
+
+
+def test_bad_events_make_their_ticket_a_bad_row() -> None:
+    tickets, _ = _pause_frame()
+    events = pd.DataFrame({
+        "id": ["pause", "change", "plain"],
+        "type": ["resumed", "exploded", "paused"],
+        "at": ["2026-11-27T10:00:00Z", "2026-11-30T12:00:00Z", None],
+        "to": [None, None, None],
+    })  # fmt: skip
+    result = evaluate_frame(tickets, events=events, now="2026-11-30T12:30:00Z")
+    assert "not paused" in result["error"][0]
+    assert "events row 1" in result["error"][1]
+    assert "exploded" in result["error"][1]
+    assert "events row 2" in result["error"][2]
+    assert "missing" in result["error"][2]
+    assert result["response_state"].isna().all()
+    with pytest.raises(slacalc.SlacalcError, match="row 0"):
+        evaluate_frame(tickets, events=events, now="2026-11-30T12:30:00Z", errors="raise")
+
+
+def test_events_for_unknown_or_repeated_ids_are_refused() -> None:
+    tickets, events = _pause_frame()
+    orphans = events.assign(id=["pause", "pause", "nobody"])
+    with pytest.raises(slacalc.InvalidTicketError, match="no row of the frame has") as raised:
+        evaluate_frame(tickets, events=orphans, now="2026-11-30T12:30:00Z")
+    assert [problem.path for problem in raised.value.problems] == ["events[2].id"]
+    numbered = tickets.assign(id=[1, 2, 3])
+    with pytest.raises(slacalc.InvalidTicketError, match="one type"):
+        evaluate_frame(numbered, events=events.assign(id=["1", "1", "2"]), now=NOW)
+    repeated = tickets.assign(id=["pause", "pause", "plain"])
+    result = evaluate_frame(repeated, events=events.iloc[:2], now="2026-11-30T12:30:00Z")
+    assert "several rows" in result["error"][0]
+    assert "several rows" in result["error"][1]
+    assert pd.isna(result["error"][2])
+
+
+def test_an_events_table_needs_its_columns_and_the_tickets_an_id() -> None:
+    tickets, events = _pause_frame()
+    with pytest.raises(slacalc.InvalidTicketError, match="columns"):
+        evaluate_frame(tickets, events=events.drop(columns="at"), now=NOW)
+    with pytest.raises(slacalc.InvalidTicketError, match="id="):
+        evaluate_frame(tickets.drop(columns="id"), events=events, now=NOW)
+    renamed = tickets.rename(columns={"id": "ticket"})
+    result = evaluate_frame(
+        renamed, events=events.rename(columns={"id": "ticket"}), id="ticket", now=NOW
+    )
+    assert list(result["ticket"]) == ["pause", "change", "plain"]
+    assert result["priority"].tolist() == ["P3", "P1", "P3"]
+
+
+def test_float_columns_of_whole_numbers_are_tiers_and_fractions_are_refused() -> None:
+    # pandas keeps numbers with gaps as floats: [1, None] is stored as [1.0, NaN].
+    frame = pd.DataFrame({
+        "opened_at": pd.to_datetime(["2026-11-30T09:00:00Z"] * 3, utc=True),
+        "priority": [1, None, 2],
+    })  # fmt: skip
+    assert frame["priority"].dtype == float
+    result = evaluate_frame(frame, now="2026-11-30T09:30:00Z")
+    assert result["priority"].tolist()[::2] == ["P1", "P2"]
+    assert result["error"][1] == "priority is missing"
+    fractions = frame.assign(priority=[1.0, 1.5, 2.0])
+    assert "1.5" in evaluate_frame(fractions, now="2026-11-30T09:30:00Z")["error"][1]

@@ -10,23 +10,29 @@ are computed row by row with the scalar rules. States follow the scalar
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._dependencies import import_optional
-from slacalc._instants import from_instant, to_instant
+from slacalc._instants import from_instant, is_missing, to_instant
 from slacalc.errors import InvalidTicketError, Problem, SlacalcError
-from slacalc.frame._columns import Column, instants_of, is_polars, values_of
+from slacalc.frame._columns import Column, instants_of, is_polars, values_of, whole_numbers
+from slacalc.frame._events import join_events, reports_of
+from slacalc.frame._output import Output, frame_like
+from slacalc.frame._problems import Problems
 from slacalc.policy import Policy, default_policy
 from slacalc.policy._rules import BusinessTime, NoTarget, RealTime
 
 if TYPE_CHECKING:
     from slacalc.policy._rules import DueRule
+    from slacalc.sla import SlaReport, TargetStatus
 
-__all__ = ["evaluate_frame"]
+__all__ = ["STATES", "evaluate_frame"]
 
 _TARGETS = ("response", "resolution")
-_STATES = ("met", "breached", "pending", "no_target")
+STATES = ("met", "breached", "pending", "no_target")
+_MET, _BREACHED, _PENDING, _NO_TARGET = range(4)
+_ONE = timedelta(microseconds=1)
 
 
 def evaluate_frame(  # the column names are keywords with defaults
@@ -36,6 +42,8 @@ def evaluate_frame(  # the column names are keywords with defaults
     priority: str = "priority",
     responded: str = "responded_at",
     resolved: str = "resolved_at",
+    id: str = "id",  # noqa: A002  # the column's name, as Ticket.id
+    events: Any = None,
     now: datetime | str | None = None,
     policy: Policy | None = None,
     errors: Literal["coerce", "raise"] = "coerce",
@@ -43,11 +51,20 @@ def evaluate_frame(  # the column names are keywords with defaults
 ) -> Any:
     """Evaluate every ticket of a pandas or Polars DataFrame: a frame of results, row for row.
 
-    For the response and the resolution: ``<target>_due`` (in the policy
-    calendar's zone), ``_state``, ``_elapsed``, ``_remaining``,
-    ``_fraction_used``, ``_overdue_by`` and ``_breached``, plus ``error``
-    (``None`` for good rows). Same length and index as ``frame``; a Polars
-    frame gives a Polars frame. Missing completion columns mean "not yet".
+    The columns: ``id`` (when the frame has one), ``priority`` (the key of
+    the tier in effect at ``now``), ``opened_at``; for the response and the
+    resolution ``<target>_due``, ``_state`` (a categorical of ``met``,
+    ``breached``, ``pending``, ``no_target``), ``_completed_at``,
+    ``_elapsed``, ``_remaining``, ``_fraction_used``, ``_overdue_by`` and
+    ``_breached``; ``paused``, ``breached_cycles``; and ``error`` (``None``
+    for good rows). Instants are in the policy calendar's zone. Same length
+    and index as ``frame``; a Polars frame gives a Polars frame. Missing
+    completion values or columns mean "not yet".
+
+    ``events`` is a table of ticket events (columns ``id`` — named like the
+    frame's ``id`` column —, ``type``, ``at`` and ``to`` for priority
+    changes), joined to the tickets by id: those tickets are evaluated with
+    their timelines under the policy's clock rules, exactly as ``evaluate``.
 
     Args:
         frame: the tickets, one per row.
@@ -55,6 +72,8 @@ def evaluate_frame(  # the column names are keywords with defaults
         priority: the priority column (numbers, digit texts, keys, names, aliases).
         responded: the first response column; missing values or no column: not yet.
         resolved: the resolution column, likewise.
+        id: the ticket id column: copied to the result, and the key of ``events``.
+        events: the events table, or ``None``.
         now: the instant to evaluate at; defaults to the current time.
         policy: the policy; ``None`` is ``slacalc.default_policy()``.
         errors: ``"coerce"`` gives bad rows an ``error`` message and empty
@@ -63,7 +82,8 @@ def evaluate_frame(  # the column names are keywords with defaults
 
     Raises:
         SlacalcError: with ``errors="raise"``, the first bad row (its index
-            in the message); a naive column without ``assume_tz``.
+            in the message); a naive column without ``assume_tz``; events
+            naming a ticket id that no row has.
 
     Example:
         >>> import pandas as pd
@@ -77,60 +97,79 @@ def evaluate_frame(  # the column names are keywords with defaults
     chosen = default_policy() if policy is None else policy
     current = to_instant(datetime.now(UTC) if now is None else now, "now")
     count = len(frame)
+    problems = Problems(count, np)
     opened_at = instants_of(frame, opened, assume_tz, np)
-    completions = {
-        "response": _optional(frame, responded, assume_tz, np, count),
-        "resolution": _optional(frame, resolved, assume_tz, np, count),
-    }
-    problems: list[str | None] = list(opened_at.errors)
-    for row in np.flatnonzero(opened_at.missing):
-        problems[row] = problems[row] or f"{opened} is missing"
+    problems.add_each(opened_at.errors)
+    problems.add(opened_at.missing, f"{opened} is missing")
     codes, plans = _plans(frame, priority, chosen, problems, np)
-    for target in _TARGETS:
-        done = completions[target]
-        for row, message in enumerate(done.errors):
-            if message and not problems[row]:
-                problems[row] = message
-        early = ~done.missing & ~opened_at.missing & (done.micros < opened_at.micros)
-        for row in np.flatnonzero(early):
-            problems[row] = problems[row] or (
-                f"{responded if target == 'response' else resolved} is earlier than {opened}; "
-                "a ticket cannot be answered or resolved before it was opened"
-            )
-    late = ~opened_at.missing & (opened_at.micros > current)
-    for row in np.flatnonzero(late):
-        problems[row] = problems[row] or f"now is earlier than {opened}"
-    bad = np.array([message is not None for message in problems], dtype=bool)
-    if errors == "raise" and bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        label = _label(frame, row)
-        raise InvalidTicketError(
-            f"row {label}: {problems[row]}", (Problem(f"[{label}]", str(problems[row]), None),)
+    completions = (
+        _optional(frame, responded, assume_tz, np, count),
+        _optional(frame, resolved, assume_tz, np, count),
+    )
+    for name, done in zip((responded, resolved), completions, strict=True):
+        problems.add_each(done.errors)
+        problems.add(
+            ~done.missing & ~opened_at.missing & (done.micros < opened_at.micros),
+            f"{name} is earlier than {opened}; "
+            "a ticket cannot be answered or resolved before it was opened",
         )
-    columns: dict[str, Any] = {}
-    for target in _TARGETS:
-        columns.update(
-            _target_columns(
-                target, opened_at, completions[target], (codes, plans), bad, current, np
-            )
+    problems.add(~opened_at.missing & (opened_at.micros > current), f"now is earlier than {opened}")
+    reports: dict[int, SlaReport] = {}
+    if events is not None:
+        joined = join_events(frame, events, id, assume_tz, problems, np)
+        raw = values_of(frame, priority)
+        reports = reports_of(
+            joined, opened_at, raw, completions, (chosen, from_instant(current, UTC), problems)
         )
-    return _frame_like(frame, columns, problems, chosen, np)
+    _raise_first(frame, problems, errors)
+    skip = problems.bad
+    scalar = np.zeros(count, dtype=bool)
+    scalar[list(reports)] = True
+    skip |= scalar
+    output = Output(np)
+    if id in list(frame.columns):
+        output.copy(id, frame[id])
+    output.add(
+        "priority",
+        _tiers(codes, plans, reports, chosen, problems.bad, np),
+        "category",
+        tuple(tier.key for tier in chosen.tiers),
+    )
+    output.add("opened_at", opened_at.micros, "instant", opened_at.missing)
+    for index, target in enumerate(_TARGETS):
+        result = _Target(count, np)
+        result.vector(target, opened_at, completions[index], (codes, plans), skip, current)
+        for row, report in reports.items():
+            result.scalar(row, report.response if index == 0 else report.resolution)
+        result.output(target, output, problems.bad)
+    paused = np.zeros(count, dtype=bool)
+    cycles = np.zeros(count, dtype=np.int64)
+    for row, report in reports.items():
+        paused[row], cycles[row] = report.paused, report.breached_cycles
+    output.add("paused", paused, "boolean", problems.bad)
+    output.add("breached_cycles", cycles, "integer", problems.bad)
+    output.add("error", problems.column(), "object")
+    return frame_like(frame, output, chosen.calendar.timezone)
+
+
+def _raise_first(frame: Any, problems: Problems, errors: str) -> None:
+    if errors != "raise" or (first := problems.first()) is None:
+        return
+    row, message = first
+    label = row if is_polars(frame) else frame.index[row]
+    raise InvalidTicketError(f"row {label}: {message}", (Problem(f"[{label}]", message, None),))
 
 
 def _optional(frame: Any, name: str, assume_tz: str | None, np: Any, count: int) -> Column:
-    if name in _names(frame):
+    if name in list(frame.columns):
         return instants_of(frame, name, assume_tz, np)
-    return Column(np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool), [None] * count)
-
-
-def _names(frame: Any) -> list[str]:
-    return list(frame.columns)
+    return Column(np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool), {})
 
 
 def _plans(
-    frame: Any, name: str, policy: Policy, problems: list[str | None], np: Any
+    frame: Any, name: str, policy: Policy, problems: Problems, np: Any
 ) -> tuple[Any, list[Any]]:
-    """Each row's tier as a code into the distinct tiers (``None`` for a bad value).
+    """Each row's tier as a code into the distinct values' plans (``None`` for a bad value).
 
     Priorities are looked up once per distinct value: pandas factorizes the
     column; other frames are walked once in Python.
@@ -147,159 +186,164 @@ def _plans(
             codes[row] = distinct[key]
     else:
         pd = import_optional("pandas", extra="pandas")
-        codes, uniques = pd.factorize(frame[name].astype(object), use_na_sentinel=False)
-        keys = list(uniques)
+        codes, uniques = pd.factorize(whole_numbers(frame, name), use_na_sentinel=False)
+        keys = [None if is_missing(value) else value for value in uniques]
     plans: list[Any] = []
     for code, value in enumerate(keys):
+        if is_missing(value):
+            plans.append(None)
+            problems.add(codes == code, f"{name} is missing")
+            continue
         try:
             plans.append(policy._plan(value))  # noqa: SLF001
         except SlacalcError as error:
             plans.append(None)
-            for row in np.flatnonzero(codes == code):
-                problems[row] = problems[row] or str(error)
+            problems.add(codes == code, str(error))
     return codes, plans
 
 
-def _target_columns(  # noqa: PLR0917  # private; one call per target
-    target: str,
-    opened: Column,
-    done: Column,
-    tiers: tuple[Any, list[Any]],
+def _tiers(  # noqa: PLR0917  # private
+    codes: Any,
+    plans: list[Any],
+    reports: dict[int, SlaReport],
+    policy: Policy,
     bad: Any,
-    current: int,
     np: Any,
-) -> dict[str, Any]:
-    codes, plans = tiers
-    count = len(codes)
-    due = np.full(count, -1, dtype=np.int64)
-    allowance = np.full(count, -1, dtype=np.int64)
-    elapsed = np.zeros(count, dtype=np.int64)
-    completed = ~done.missing & (done.micros <= current)
-    end = np.where(completed, done.micros, current)
-    groups: dict[int, list[Any]] = {}
-    rules: dict[int, DueRule] = {}
-    for code, plan in enumerate(plans):
-        if plan is not None:
-            rule = plan.response if target == "response" else plan.resolution
-            groups.setdefault(id(rule), []).append(code)
-            rules[id(rule)] = rule
-    for key, group in groups.items():
-        rows = np.flatnonzero(np.isin(codes, group) & ~bad)
-        _fill(rules[key], rows, opened.micros, end, due, allowance, elapsed, np)
-    has_target = (due >= 0) & ~bad
-    in_time = end <= due
-    state = np.where(
-        ~has_target,
-        "no_target",
-        np.where(
-            completed,
-            np.where(in_time, "met", "breached"),
-            np.where(in_time, "pending", "breached"),
-        ),
-    ).astype(object)
-    state[bad] = None
-    remaining = np.where(has_target, allowance - elapsed, 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = np.where(has_target & (allowance > 0), elapsed / np.maximum(allowance, 1), 0.0)
-    overdue = np.where(has_target, np.maximum(end - due, 0), 0)
-    return {
-        f"{target}_due": (np.where(has_target, due, 0), ~has_target, "instant"),
-        f"{target}_state": (state, None, "object"),
-        f"{target}_elapsed": (elapsed, bad, "duration"),
-        f"{target}_remaining": (remaining, ~has_target, "duration"),
-        f"{target}_fraction_used": (np.where(has_target, fraction, np.nan), None, "float"),
-        f"{target}_overdue_by": (overdue, ~has_target, "duration"),
-        f"{target}_breached": (
-            np.where(bad, None, state == "breached").astype(object),
-            None,
-            "object",
-        ),
-    }
-
-
-def _fill(  # noqa: PLR0917  # private: fills the arrays in place for one rule
-    rule: DueRule, rows: Any, opened: Any, end: Any, due: Any, allowance: Any, elapsed: Any, np: Any
-) -> None:
-    starts, ends = opened[rows], end[rows]
-    calendar = rule.calendar
-    if isinstance(rule, BusinessTime):
-        due[rows] = calendar.add_many(starts, rule.micros)
-        allowance[rows] = rule.micros
-        elapsed[rows] = calendar.elapsed_many(starts, ends)
-    elif isinstance(rule, RealTime):
-        due[rows] = starts + rule.micros
-        allowance[rows] = rule.micros
-        elapsed[rows] = np.maximum(ends - starts, 0)
-    elif isinstance(rule, NoTarget):
-        elapsed[rows] = calendar.elapsed_many(starts, ends)
-    else:  # calendar days, end of business day: the scalar rule, row by row
-        zone = calendar.zone
-        for row, start, stop in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
-            opened_at = from_instant(start, zone)
-            moment = rule.due(opened_at)
-            assert moment is not None  # only NoTarget has no due
-            due[row] = to_instant(moment, "due")
-            allowance[row] = rule.count(start, due[row])
-            elapsed[row] = rule.count(start, stop)
-
-
-def _label(frame: Any, row: int) -> Any:
-    if is_polars(frame):
-        return row
-    return frame.index[row]
-
-
-def _frame_like(
-    frame: Any, columns: dict[str, Any], problems: list[str | None], policy: Policy, np: Any
 ) -> Any:
-    zone = policy.calendar.timezone
-    if is_polars(frame):
-        pl = import_optional("polars", extra="polars")
-        data: dict[str, Any] = {}
-        for name, (values, empty, kind) in columns.items():
-            series = _polars_series(pl, np, name, values, empty, kind, zone)
-            data[name] = series
-        data["error"] = pl.Series("error", problems, dtype=pl.String)
-        return pl.DataFrame(data)
-    pd = import_optional("pandas", extra="pandas")
-    out: dict[str, Any] = {}
-    for name, (values, empty, kind) in columns.items():
-        out[name] = _pandas_column(pd, np, values, empty, kind, zone)
-    result = pd.DataFrame(out, index=frame.index)
-    result["error"] = pd.Series(problems, index=frame.index, dtype=object)
-    return result
+    """Each row's tier as its position in the policy's tiers (``-1`` for bad rows)."""
+    position = {tier.key: number for number, tier in enumerate(policy.tiers)}
+    by_code = np.array(
+        [-1 if plan is None else position[plan.tier.key] for plan in plans] or [-1],
+        dtype=np.int16,
+    )
+    tiers = by_code[codes] if len(codes) else np.zeros(0, dtype=np.int16)
+    for row, report in reports.items():
+        tiers[row] = position[report.priority]
+    tiers[bad] = -1
+    return tiers
 
 
-def _pandas_column(  # noqa: PLR0917  # private
-    pd: Any, np: Any, values: Any, empty: Any, kind: str, zone: str
-) -> Any:
-    if kind == "instant":
-        stamps = values.astype("datetime64[us]")
-        stamps[empty] = np.datetime64("NaT")
-        return pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(zone).array
-    if kind == "duration":
-        spans = values.astype("timedelta64[us]")
-        spans[empty] = np.timedelta64("NaT")
-        return spans
-    if kind == "object":
-        return pd.array(values.tolist(), dtype=object)
-    return values
+class _Target:
+    """One target's result arrays: filled on arrays per rule, then from scalar reports."""
 
+    __slots__ = (
+        "completed",
+        "completed_at",
+        "due",
+        "elapsed",
+        "fraction",
+        "np",
+        "overdue",
+        "remaining",
+        "state",
+        "timed",
+    )
 
-def _polars_series(  # noqa: PLR0917  # private
-    pl: Any, np: Any, name: str, values: Any, empty: Any, kind: str, zone: str
-) -> Any:
-    if kind == "instant":
-        stamps = values.astype("datetime64[us]")
-        series = pl.Series(name, stamps).dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
-        return series.scatter(np.flatnonzero(empty), None) if empty.any() else series
-    if kind == "duration":
-        series = pl.Series(name, values.astype("timedelta64[us]"))
-        return (
-            series.scatter(np.flatnonzero(empty), None)
-            if empty is not None and empty.any()
-            else series
+    def __init__(self, count: int, np: Any) -> None:
+        self.np = np
+        self.due = np.zeros(count, dtype=np.int64)
+        self.timed = np.zeros(count, dtype=bool)
+        self.completed_at = np.zeros(count, dtype=np.int64)
+        self.completed = np.zeros(count, dtype=bool)
+        self.elapsed = np.zeros(count, dtype=np.int64)
+        self.remaining = np.zeros(count, dtype=np.int64)
+        self.overdue = np.zeros(count, dtype=np.int64)
+        self.fraction = np.full(count, np.nan)
+        self.state = np.full(count, -1, dtype=np.int8)
+
+    def vector(  # noqa: PLR0917  # private; one call per target
+        self,
+        target: str,
+        opened: Column,
+        done: Column,
+        tiers: tuple[Any, list[Any]],
+        skip: Any,
+        current: int,
+    ) -> None:
+        """Every row not in ``skip``: its rule's due time and counted time, on arrays."""
+        np = self.np
+        codes, plans = tiers
+        completed = ~done.missing & (done.micros <= current) & ~skip
+        end = np.where(completed, done.micros, current)
+        allowance = np.zeros(len(codes), dtype=np.int64)
+        groups: dict[int, tuple[DueRule, list[int]]] = {}
+        for code, plan in enumerate(plans):
+            if plan is not None:
+                rule = plan.response if target == "response" else plan.resolution
+                groups.setdefault(id(rule), (rule, []))[1].append(code)
+        for rule, group in groups.values():
+            member = codes == group[0] if len(group) == 1 else np.isin(codes, group)
+            rows = np.flatnonzero(member & ~skip)
+            if len(rows):
+                self._fill(rule, rows, opened.micros, end, allowance)
+        timed = self.timed
+        in_time = end <= self.due
+        state = np.where(
+            timed,
+            np.where(in_time, np.where(completed, _MET, _PENDING), _BREACHED),
+            _NO_TARGET,
+        ).astype(np.int8)
+        self.state = np.where(skip, np.int8(-1), state)
+        self.completed_at = np.where(completed, done.micros, 0)
+        self.completed = completed
+        self.remaining = allowance - self.elapsed
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction = np.where(allowance > 0, self.elapsed / np.maximum(allowance, 1), 0.0)
+        self.fraction = np.where(timed, fraction, np.nan)
+        self.overdue = np.maximum(end - self.due, 0)
+
+    def _fill(self, rule: DueRule, rows: Any, opened: Any, end: Any, allowance: Any) -> None:
+        np = self.np
+        starts, ends = opened[rows], end[rows]
+        calendar = rule.calendar
+        if isinstance(rule, BusinessTime):
+            self.due[rows] = calendar.add_many(starts, rule.micros)
+            self.timed[rows] = True
+            allowance[rows] = rule.micros
+            self.elapsed[rows] = calendar.elapsed_many(starts, ends)
+        elif isinstance(rule, RealTime):
+            self.due[rows] = starts + rule.micros
+            self.timed[rows] = True
+            allowance[rows] = rule.micros
+            self.elapsed[rows] = np.maximum(ends - starts, 0)
+        elif isinstance(rule, NoTarget):
+            self.elapsed[rows] = calendar.elapsed_many(starts, ends)
+        else:  # calendar days, end of business day: the scalar rule, row by row
+            zone = calendar.zone
+            for row, start, stop in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
+                moment = rule.due(from_instant(start, zone))
+                assert moment is not None  # only NoTarget has no due
+                due = to_instant(moment, "due")
+                self.due[row] = due
+                self.timed[row] = True
+                allowance[row] = rule.count(start, due)
+                self.elapsed[row] = rule.count(start, stop)
+
+    def scalar(self, row: int, status: TargetStatus) -> None:
+        """One row from a scalar status (a ticket with events)."""
+        self.timed[row] = status.due is not None
+        self.due[row] = 0 if status.due is None else to_instant(status.due, "due")
+        self.completed[row] = status.completed_at is not None
+        self.completed_at[row] = (
+            0 if status.completed_at is None else to_instant(status.completed_at, "completed_at")
         )
-    if kind == "float":
-        return pl.Series(name, values)
-    return pl.Series(name, values.tolist())
+        self.elapsed[row] = status.elapsed // _ONE
+        self.remaining[row] = 0 if status.remaining is None else status.remaining // _ONE
+        self.overdue[row] = 0 if status.overdue_by is None else status.overdue_by // _ONE
+        fraction = status.fraction_used
+        self.fraction[row] = self.np.nan if fraction is None else fraction
+        self.state[row] = STATES.index(status.state.value)
+
+    def output(self, target: str, output: Output, bad: Any) -> None:
+        """Add this target's columns; bad rows empty."""
+        empty = ~self.timed | bad
+        output.add(f"{target}_due", self.due, "instant", empty)
+        output.add(f"{target}_state", self.state, "category", STATES)
+        output.add(f"{target}_completed_at", self.completed_at, "instant", ~self.completed | bad)
+        output.add(f"{target}_elapsed", self.elapsed, "duration", bad)
+        output.add(f"{target}_remaining", self.remaining, "duration", empty)
+        output.add(
+            f"{target}_fraction_used", self.np.where(empty, self.np.nan, self.fraction), "float"
+        )
+        output.add(f"{target}_overdue_by", self.overdue, "duration", empty)
+        output.add(f"{target}_breached", self.state == _BREACHED, "boolean", bad)
