@@ -474,3 +474,31 @@ def test_float_columns_of_whole_numbers_are_tiers_and_fractions_are_refused() ->
     assert result["error"][1] == "priority is missing"
     fractions = frame.assign(priority=[1.0, 1.5, 2.0])
     assert "1.5" in evaluate_frame(fractions, now="2026-11-30T09:30:00Z")["error"][1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(tickets=st.lists(rows(), min_size=0, max_size=25), name=st.sampled_from(sorted(POLICIES)))
+def test_a_polars_frame_answers_what_the_pandas_frame_answers(
+    tickets: list[dict[str, Any]], name: str
+) -> None:
+    pl = pytest.importorskip("polars")
+    frame = pd.DataFrame(tickets, columns=["opened_at", "priority", "responded_at", "resolved_at"])
+    for column in ("opened_at", "responded_at", "resolved_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
+    frame["priority"] = frame["priority"].astype(str)  # one type per Polars column
+    expected_result = evaluate_frame(frame, now=NOW, policy=POLICIES[name])
+    result = evaluate_frame(pl.from_pandas(frame), now=NOW, policy=POLICIES[name])
+    assert result.columns == list(expected_result.columns)
+    for column in result.columns:
+        got = result[column].to_list()
+        want = [None if pd.isna(value) else value for value in expected_result[column]]
+        assert len(got) == len(want)
+        for left, right in zip(got, want, strict=True):
+            if right is None:
+                assert left is None, (column, left)
+            elif isinstance(right, pd.Timestamp):
+                assert pd.Timestamp(left) == right, column
+            elif isinstance(right, pd.Timedelta):
+                assert pd.Timedelta(left) == right, column
+            else:
+                assert left == right, (column, left, right)

@@ -175,15 +175,7 @@ def _plans(
     column; other frames are walked once in Python.
     """
     if is_polars(frame):
-        distinct: dict[Any, int] = {}
-        keys: list[Any] = []
-        codes = np.empty(len(frame), dtype=np.intp)
-        for row, value in enumerate(values_of(frame, name)):
-            key = (type(value), value) if not isinstance(value, float) else ("float", repr(value))
-            if key not in distinct:
-                distinct[key] = len(keys)
-                keys.append(value)
-            codes[row] = distinct[key]
+        codes, keys = _polars_factorize(whole_numbers(frame, name), np)
     else:
         pd = import_optional("pandas", extra="pandas")
         codes, uniques = pd.factorize(whole_numbers(frame, name), use_na_sentinel=False)
@@ -200,6 +192,26 @@ def _plans(
             plans.append(None)
             problems.add(codes == code, str(error))
     return codes, plans
+
+
+def _polars_factorize(column: Any, np: Any) -> tuple[Any, list[Any]]:
+    """Codes into the distinct values (``None`` last), as ``pandas.factorize`` gives them."""
+    if column.dtype.is_object():  # mixed Python values: walked once
+        distinct: dict[Any, int] = {}
+        keys: list[Any] = []
+        codes = np.empty(len(column), dtype=np.intp)
+        for row, value in enumerate(column.to_list()):
+            key = (type(value), value) if not isinstance(value, float) else ("float", repr(value))
+            if key not in distinct:
+                distinct[key] = len(keys)
+                keys.append(value)
+            codes[row] = distinct[key]
+        return codes, keys
+    pl = import_optional("polars", extra="polars")
+    uniques = column.drop_nulls().unique(maintain_order=True)
+    numbers = pl.Series(range(len(uniques)), dtype=pl.UInt32)
+    found = column.replace_strict(uniques, numbers, default=len(uniques), return_dtype=pl.UInt32)
+    return found.to_numpy().astype(np.intp), [*uniques.to_list(), None]
 
 
 def _tiers(  # noqa: PLR0917  # private
@@ -342,8 +354,6 @@ class _Target:
         output.add(f"{target}_completed_at", self.completed_at, "instant", ~self.completed | bad)
         output.add(f"{target}_elapsed", self.elapsed, "duration", bad)
         output.add(f"{target}_remaining", self.remaining, "duration", empty)
-        output.add(
-            f"{target}_fraction_used", self.np.where(empty, self.np.nan, self.fraction), "float"
-        )
+        output.add(f"{target}_fraction_used", self.fraction, "float", empty)
         output.add(f"{target}_overdue_by", self.overdue, "duration", empty)
         output.add(f"{target}_breached", self.state == _BREACHED, "boolean", bad)

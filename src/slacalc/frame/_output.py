@@ -75,7 +75,7 @@ def _pandas(  # noqa: PLR0911, PLR0917  # private: one branch per kind
     if kind == "integer":
         return pd.arrays.IntegerArray(values.astype(np.int64), extra.copy())
     if kind == "float":
-        return values
+        return np.where(extra, np.nan, values)
     # A Series of object dtype is taken as it is; a bare object array would be
     # scanned and turned into pandas' string dtype (None becoming NaN).
     return pd.Series(values, index=index, dtype=object, copy=False)
@@ -93,8 +93,8 @@ def _polars(  # noqa: PLR0917  # private: one branch per kind
     if kind == "object":
         return pl.Series(name, values.tolist(), dtype=pl.String)
     if kind == "float":
-        return pl.Series(name, values)
-    if kind == "instant":
+        series = pl.Series(name, values)
+    elif kind == "instant":
         series = pl.Series(name, values.astype("datetime64[us]"))
         series = series.dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
     elif kind == "duration":
