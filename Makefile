@@ -34,6 +34,7 @@ test: lint typecheck layers pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/bench_frame.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

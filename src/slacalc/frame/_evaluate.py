@@ -289,14 +289,12 @@ class _Target:
             if len(rows):
                 self._fill(rule, rows, opened.micros, end, allowance)
         timed = self.timed
-        in_time = end <= self.due
-        state = np.where(
-            timed,
-            np.where(in_time, np.where(completed, _MET, _PENDING), _BREACHED),
-            _NO_TARGET,
-        ).astype(np.int8)
-        self.state = np.where(skip, np.int8(-1), state)
-        self.completed_at = np.where(completed, done.micros, 0)
+        state = np.where(completed, np.int8(_MET), np.int8(_PENDING))
+        state[end > self.due] = _BREACHED
+        state[~timed] = _NO_TARGET
+        state[skip] = -1
+        self.state = state
+        self.completed_at = done.micros.copy()  # shown only where completed
         self.completed = completed
         self.remaining = allowance - self.elapsed
         with np.errstate(divide="ignore", invalid="ignore"):
