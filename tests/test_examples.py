@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -113,3 +114,22 @@ def test_documentation_sessions_print_what_the_page_shows(page: str) -> None:
     runner.run(test, out=failures.append)
     assert test.examples
     assert runner.failures == 0, "".join(failures)
+
+
+def test_analyst_notebook_saves_both_charts(tmp_path: Path) -> None:
+    completed = subprocess.run(  # noqa: S603 - runs this repository's own script
+        [sys.executable, str(EXAMPLES / "analyst_notebook.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+        cwd=ROOT,
+        env={**os.environ, "SLACALC_CHARTS": str(tmp_path), "SLACALC_TICKETS": "3000"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "3,000 tickets" in completed.stdout
+    assert "tickets change state" in completed.stdout
+    for name in ("compliance_over_time.png", "response_distribution.png"):
+        data = (tmp_path / name).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(data) > 10_000

@@ -41,11 +41,14 @@ __all__ = [
     "PolicyTypeError",
     "PriorityTypeError",
     "Problem",
+    "ReportError",
+    "ReportTypeError",
     "SlacalcError",
     "TicketTypeError",
     "TimelineError",
     "TimestampTypeError",
     "UnknownChannelError",
+    "UnknownGroupKeyError",
     "UnknownPriorityError",
 ]
 
@@ -318,4 +321,44 @@ class MissingDependencyError(SlacalcError, ImportError):
         Traceback (most recent call last):
         ...
         slacalc.errors.MissingDependencyError: this needs the optional package ...
+    """
+
+
+class ReportError(SlacalcError, ValueError):
+    """A result frame or an argument of a report was unusable; the message says how to fix it.
+
+    Example:
+        >>> import pandas as pd
+        >>> from slacalc.report import compliance
+        >>> compliance(pd.DataFrame({"opened_at": []}))
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.ReportError: the result lacks the columns error, response_state, ...
+    """
+
+
+class ReportTypeError(ReportError, TypeError):
+    """A report was given something other than a pandas or Polars DataFrame.
+
+    Example:
+        >>> from slacalc.report import compliance
+        >>> compliance([{"priority": "P1"}])
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.ReportTypeError: a result must be the pandas or Polars DataFrame ...
+    """
+
+
+class UnknownGroupKeyError(ReportError, LookupError):
+    """A ``by`` key is neither a column of the result nor a period; the message lists both.
+
+    Example:
+        >>> import pandas as pd
+        >>> from slacalc.frame import evaluate_frame
+        >>> from slacalc.report import compliance
+        >>> tickets = pd.DataFrame({"opened_at": ["2026-11-27T17:00:00Z"], "priority": ["P1"]})
+        >>> compliance(evaluate_frame(tickets, now="2026-11-30T09:00:00Z"), by=["team"])
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.UnknownGroupKeyError: cannot group by 'team': it is neither a column ...
     """
