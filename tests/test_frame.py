@@ -502,3 +502,18 @@ def test_a_polars_frame_answers_what_the_pandas_frame_answers(
                 assert pd.Timedelta(left) == right, column
             else:
                 assert left == right, (column, left, right)
+
+
+def test_arguments_that_are_not_rows_are_refused_up_front() -> None:
+    tickets, _ = _pause_frame()
+    with pytest.raises(slacalc.PolicyTypeError, match="Policy"):
+        evaluate_frame(tickets, now=NOW, policy="element_human.toml")  # type: ignore[arg-type]
+    with pytest.raises(slacalc.InvalidTicketError, match="'coerce' or 'raise'"):
+        evaluate_frame(tickets, now=NOW, errors="ignore")  # type: ignore[arg-type]
+    with pytest.raises(slacalc.InvalidTicketError, match="opened=") as raised:
+        evaluate_frame(tickets.rename(columns={"opened_at": "created"}), now=NOW)
+    assert "created" in str(raised.value)
+    with pytest.raises(slacalc.InvalidTicketError, match="priority="):
+        evaluate_frame(tickets.drop(columns="priority"), now=NOW)
+    with pytest.raises(slacalc.TicketTypeError, match="DataFrame"):
+        evaluate_frame([{"opened_at": "2026-11-30T09:00:00Z", "priority": 1}], now=NOW)

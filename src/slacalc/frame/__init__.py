@@ -1,8 +1,7 @@
-"""Ticket tables evaluated in one call: pandas and Polars DataFrames.
+"""Ticket tables evaluated in one call: pandas, Polars and Dask DataFrames, and Spark's schema.
 
-Needs the ``pandas`` or ``polars`` extra; ``import slacalc`` never imports this package.
-
-Needs the ``pandas`` or ``polars`` extra; ``import slacalc`` never imports this package.
+Needs the ``pandas`` or ``polars`` extra (``dask`` for ``evaluate_dask``,
+``spark`` for ``spark_schema``); ``import slacalc`` never imports this package.
 
 Example:
     >>> import pandas as pd
@@ -13,8 +12,10 @@ Example:
 """
 
 from slacalc._public import publish
+from slacalc.frame._dask import evaluate_dask
 from slacalc.frame._evaluate import evaluate_frame
+from slacalc.frame._spark import spark_schema
 
-__all__ = ["evaluate_frame"]
+__all__ = ["evaluate_dask", "evaluate_frame", "spark_schema"]
 
 publish(__name__, __all__, globals())

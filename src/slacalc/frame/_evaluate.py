@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._dependencies import import_optional
 from slacalc._instants import from_instant, is_missing, to_instant
-from slacalc.errors import InvalidTicketError, Problem, SlacalcError
+from slacalc.errors import (
+    InvalidTicketError,
+    PolicyTypeError,
+    Problem,
+    SlacalcError,
+    TicketTypeError,
+)
 from slacalc.frame._columns import Column, instants_of, is_polars, values_of, whole_numbers
 from slacalc.frame._events import join_events, reports_of
 from slacalc.frame._output import Output, frame_like
@@ -94,7 +100,7 @@ def evaluate_frame(  # the column names are keywords with defaults
         ['breached', 'breached']
     """
     np = import_optional("numpy", extra="numpy")
-    chosen = default_policy() if policy is None else policy
+    chosen = _checked(frame, (opened, priority), policy, errors)
     current = to_instant(datetime.now(UTC) if now is None else now, "now")
     count = len(frame)
     problems = Problems(count, np)
@@ -150,6 +156,30 @@ def evaluate_frame(  # the column names are keywords with defaults
     output.add("breached_cycles", cycles, "integer", problems.bad)
     output.add("error", problems.column(), "object")
     return frame_like(frame, output, chosen.calendar.timezone)
+
+
+def _checked(frame: Any, needed: tuple[str, str], policy: Any, errors: str) -> Policy:
+    """The policy to use, once the arguments that are not rows are known to be usable."""
+    if not hasattr(frame, "columns") or not hasattr(frame, "__len__"):
+        raise TicketTypeError(
+            f"evaluate_frame takes a pandas or Polars DataFrame; got {type(frame).__name__}"
+        )
+    if policy is not None and not isinstance(policy, Policy):
+        raise PolicyTypeError(
+            f"policy must be a slacalc Policy (slacalc.load_policy(...) or "
+            f"slacalc.default_policy()); got {type(policy).__name__}"
+        )
+    if errors not in ("coerce", "raise"):
+        raise InvalidTicketError(f"errors must be 'coerce' or 'raise'; got {errors!r}")
+    names = list(frame.columns)
+    for keyword, name in zip(("opened", "priority"), needed, strict=True):
+        if name not in names:
+            raise InvalidTicketError(
+                f"the frame has no {name!r} column; name the {keyword} column with "
+                f"{keyword}=...; the columns: {', '.join(map(str, names)) or 'none'}",
+                (Problem(name, "no such column", None),),
+            )
+    return default_policy() if policy is None else policy
 
 
 def _raise_first(frame: Any, problems: Problems, errors: str) -> None:
