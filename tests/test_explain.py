@@ -163,3 +163,21 @@ def test_changes_at_holds_the_warning_then_the_breach() -> None:
         to_instant("2026-11-30T10:30:00Z", "m"),
         to_instant("2026-11-30T11:00:00Z", "m") + 1,
     ]
+
+
+DASH = "\N{EN DASH}"
+
+
+def test_an_opening_on_a_closed_day_names_that_day() -> None:
+    # Opened at 10:00 on Christmas Day: the rest of that day is closed for Christmas, then
+    # the weekend (Boxing Day falls on the Saturday) and the observed Boxing Day on Monday;
+    # the two hours are Tuesday 09:00-11:00.
+    ticket = slacalc.Ticket(opened_at="2026-12-25T10:00:00Z", priority="P1")
+    text = slacalc.evaluate(ticket, now="2026-12-29T12:00:00Z").response.explain()
+    assert f"Closed Fri 25 Dec (Christmas Day), Sat 26 {DASH} Sun 27 Dec" in text
+    assert "Mon 28 Dec (Boxing Day (observed))" in text
+    assert f"Counted 2:00 on Tue 29 Dec (09:00{DASH}11:00)" in text
+    # Opened on a Saturday morning: Saturday and Sunday are named as one weekend.
+    saturday = slacalc.Ticket(opened_at="2026-11-28T10:00:00Z", priority="P1")
+    text = slacalc.evaluate(saturday, now="2026-11-30T12:00:00Z").response.explain()
+    assert f"Closed Sat 28 {DASH} Sun 29 Nov (weekend)." in text

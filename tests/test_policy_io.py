@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from slacalc import PolicyError
+from slacalc import MissingDependencyError, PolicyError
 from slacalc.policy import default_policy, dump_policy, load_policy, policy_json_schema
 
 
@@ -261,5 +261,5 @@ def test_writing_toml_without_tomli_w_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "tomli_w", None)
-    with pytest.raises(ModuleNotFoundError, match=r"slacalc\[toml\]"):
+    with pytest.raises(MissingDependencyError, match=r"slacalc\[toml\]"):
         dump_policy(default_policy(), tmp_path / "policy.toml")

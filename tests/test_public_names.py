@@ -62,8 +62,15 @@ def _public_callables(module: ModuleType) -> list[tuple[str, Any]]:
     return [
         (name, getattr(module, name))
         for name in module.__all__
-        if isinstance(getattr(module, name), type) or inspect.isfunction(getattr(module, name))
+        if isinstance(getattr(module, name), type)
+        or inspect.isfunction(inspect.unwrap(getattr(module, name)))
     ]
+
+
+def test_cached_functions_pickle_under_their_public_module() -> None:
+    # default_policy is wrapped by functools.cache: the wrapper names the public module.
+    assert slacalc.default_policy.__module__ == "slacalc.policy"
+    assert pickled_modules(pickle.dumps(slacalc.default_policy)) == {"slacalc.policy"}
 
 
 @pytest.mark.parametrize("module", PUBLIC_MODULES, ids=lambda module: module.__name__)

@@ -5,7 +5,12 @@ Example:
     >>> due = slacalc.response_due("2026-11-27T17:00:00Z", "P1")  # Friday 17:00, 2 business hours
     >>> due.isoformat()
     '2026-11-30T10:00:00+00:00'
+    >>> import importlib.metadata
+    >>> slacalc.__version__ == importlib.metadata.version("slacalc")  # the installed release
+    True
 """
+
+from typing import TYPE_CHECKING
 
 from slacalc.calendar import (
     BusinessCalendar,
@@ -120,3 +125,24 @@ __all__ = [
     "response_due",
     "response_status",
 ]
+
+if TYPE_CHECKING:
+    __version__: str
+else:  # a catch-all __getattr__ seen by type checkers would hide every misspelt name
+
+    def __getattr__(name: str) -> str:
+        """Return ``__version__``, read from the installed package's metadata when asked.
+
+        pyproject.toml holds the one version; reading it here, not at import,
+        keeps ``import slacalc`` from scanning the installed distributions.
+
+        Example:
+            >>> import importlib.metadata, slacalc
+            >>> slacalc.__version__ == importlib.metadata.version("slacalc")
+            True
+        """
+        if name == "__version__":
+            from importlib.metadata import version  # noqa: PLC0415 - only when asked
+
+            return version("slacalc")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

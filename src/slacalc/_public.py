@@ -18,5 +18,6 @@ def publish(module: str, names: Iterable[str], namespace: Mapping[str, Any]) -> 
     """
     for name in names:
         value = namespace[name]
-        if isinstance(value, type | FunctionType):
+        # Classes, functions, and wrappers of functions (``functools.cache``).
+        if isinstance(value, type | FunctionType) or hasattr(value, "__wrapped__"):
             value.__module__ = module

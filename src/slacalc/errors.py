@@ -54,6 +54,7 @@ __all__ = [
 
 # Mutating any slacalc value raises this one class, as frozen dataclasses do.
 FrozenInstanceError = dataclasses.FrozenInstanceError
+"""Raised by every attempt to change a slacalc value (``dataclasses.FrozenInstanceError``)."""
 
 
 @sealed

@@ -99,7 +99,7 @@ def evaluate_frame(  # the column names are keywords with defaults
         >>> result.loc[0, ["response_state", "resolution_state"]].tolist()
         ['breached', 'breached']
     """
-    np = import_optional("numpy", extra="numpy")
+    np = import_optional("numpy", extra="polars" if is_polars(frame) else "pandas")
     chosen = _checked(frame, (opened, priority), policy, errors)
     current = to_instant(datetime.now(UTC) if now is None else now, "now")
     count = len(frame)

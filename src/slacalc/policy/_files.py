@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from slacalc._dependencies import import_optional
 from slacalc.errors import PolicyError
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def write_policy_file(data: Mapping[str, Any], path: Path) -> None:
 
     Raises:
         PolicyError: an unknown suffix.
-        ModuleNotFoundError: TOML was asked for without ``tomli-w`` installed.
+        MissingDependencyError: TOML was asked for without ``tomli-w`` (the ``toml`` extra).
     """
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -85,9 +86,5 @@ def write_policy_file(data: Mapping[str, Any], path: Path) -> None:
         raise PolicyError(
             f"cannot tell which format to write to {str(path)!r}: use *.toml or *.json"
         )
-    try:
-        import tomli_w  # noqa: PLC0415  # optional: only needed to write TOML
-    except ModuleNotFoundError:
-        msg = "writing TOML needs tomli-w: pip install 'slacalc[toml]' (or write *.json)"
-        raise ModuleNotFoundError(msg, name="tomli_w") from None
+    tomli_w = import_optional("tomli_w", extra="toml")  # only needed to write TOML
     path.write_text(tomli_w.dumps(dict(data)), encoding="utf-8")

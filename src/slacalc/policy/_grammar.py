@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 TargetUnit = Literal["business_minutes", "business_hours", "business_days", "hours", "days"]
+"""The unit of a target's amount: business time on the calendar, or real ``hours`` / ``days``."""
 DayRule = Literal["elapsed", "end_of_day"]
+"""How business days count: ``elapsed`` business time, or at the close of the nth business day."""
 END_OF_DAY: Final[DayRule] = "end_of_day"
 UNITS: Final = get_args(TargetUnit)
 

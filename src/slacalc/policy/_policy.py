@@ -394,7 +394,7 @@ def dump_policy(policy: Policy, path: str | os.PathLike[str]) -> None:
 
     Raises:
         PolicyError: ``path`` has another suffix.
-        ModuleNotFoundError: TOML without ``tomli-w`` installed.
+        MissingDependencyError: TOML without ``tomli-w`` (the ``toml`` extra).
 
     Example:
         >>> import slacalc, tempfile, pathlib

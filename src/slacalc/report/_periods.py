@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["PERIODS", "period_labels", "period_of_label", "period_range", "period_start"]
 
 PERIODS: Final = ("day", "week", "month", "quarter", "year")
+"""The periods of opening a report can group by, shortest first."""
 
 
 def _day(day: date) -> str:

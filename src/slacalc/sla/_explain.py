@@ -240,7 +240,9 @@ class Trace(NamedTuple):
             if kind == "counted":
                 account.count(start, end, counted)
             elif kind == "closed":
-                if reason != "outside hours" and _whole_days(start, end):
+                # A date closed as a whole (weekend, holiday) is named even when the span
+                # covers only part of it: a ticket opened at 10:00 on Christmas Day.
+                if reason != "outside hours":
                     account.close(start, end, reason or "closed")
             elif kind == "paused":
                 covered = f"{_clock_text(snap.rule.count(low, high))} not counted"
@@ -307,15 +309,19 @@ class _Account:
         self._counted = (day, counted, [text])
 
     def close(self, start: datetime, end: datetime, reason: str) -> None:
-        """Whole closed days, run together with the days before them of the same kind."""
+        """Closed dates, run together with the dates before them of the same kind."""
         if self._counted is not None:
             self._flush()
         primary, *names = reason.split("; ")
-        first, last = start.date(), (end - timedelta(days=1)).date()
+        first, last = start.date(), (end - timedelta(microseconds=1)).date()
         closed = self._closed
-        if closed and closed[-1][2][0] == primary and closed[-1][1] + timedelta(days=1) == first:
+        if closed and closed[-1][2][0] == primary and closed[-1][1] + timedelta(days=1) >= first:
             previous = closed[-1]
-            closed[-1] = (previous[0], last, list(dict.fromkeys([*previous[2], *names])))
+            closed[-1] = (
+                previous[0],
+                max(previous[1], last),
+                list(dict.fromkeys([*previous[2], *names])),
+            )
         else:
             closed.append((first, last, [primary, *names]))
 
@@ -369,10 +375,6 @@ def _cut_at(piece: _Piece, cuts: list[int]) -> Iterator[_Piece]:
         return
     for low, high in pairwise([start, *inside, end]):
         yield (kind, low, high, high - low if counted else 0, reason, event)
-
-
-def _whole_days(start: datetime, end: datetime) -> bool:
-    return start.time() == end.time() == datetime.min.time() and end > start
 
 
 def _other_sentence(kind: str, start: datetime, end: datetime, reason: str | None) -> str:

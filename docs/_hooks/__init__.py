@@ -1,0 +1,1 @@
+"""Build-time helpers of the documentation site: MkDocs hooks and a Griffe extension."""
