@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -34,13 +32,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import businesstimedelta  # type: ignore[import-untyped]
 import holidays
 import pandas as pd  # type: ignore[import-untyped]
+from machine import machine_info
 
 from slacalc import BusinessCalendar, CountryHolidays, SlaReport, Ticket, evaluate, response_due
 
@@ -635,24 +633,6 @@ def _show(value: object) -> str:
 # --- report -----------------------------------------------------------------------------
 
 
-def machine_info() -> dict[str, Any]:
-    """Return the interpreter, platform and library versions of this run."""
-    versions = {}
-    for package in ("slacalc", "holidays", "pandas", "businesstimedelta"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "unknown"
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "load_average": [round(load, 2) for load in os.getloadavg()],
-        "versions": versions,
-    }
-
-
 def compute_ratios(
     ratios: Sequence[Ratio], timings: dict[str, dict[str, float]]
 ) -> list[dict[str, Any]]:
@@ -765,7 +745,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return 0, or 1 if any library disagrees with slacalc."""
     args = parse_args(argv)
     btd_n, pandas_n = min(args.btd_n, args.n), min(args.pandas_n, args.n)
-    machine = machine_info()
+    machine = machine_info(("slacalc", "holidays", "pandas", "businesstimedelta"))
     for key, value in machine.items():
         print(f"{key:<10} {value}")
     print(

@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -36,7 +34,6 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +41,7 @@ import holidays
 import numpy as np
 import pandas as pd
 import polars as pl
+from machine import machine_info
 
 import slacalc
 from slacalc.frame import evaluate_frame
@@ -856,24 +854,6 @@ def measure_memory(library: str, rows: int, seed: int) -> dict[str, Any]:
 # --- report -----------------------------------------------------------------------------
 
 
-def machine_info() -> dict[str, Any]:
-    """The interpreter, platform, core count and library versions of this run."""
-    versions = {}
-    for package in ("slacalc", "numpy", "pandas", "polars", "holidays"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "unknown"
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "load_average": [round(load, 2) for load in os.getloadavg()],
-        "versions": versions,
-    }
-
-
 def verdict(value: float, target: float, *, applies: bool) -> str:
     """``met`` or ``MISSED`` for a value that should stay at most ``target``."""
     if not applies:
@@ -1006,7 +986,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.memory_probe is not None:
         print(json.dumps(probe_memory(args.memory_probe, args.rows, args.seed)))
         return 0
-    machine = machine_info()
+    machine = machine_info(("slacalc", "numpy", "pandas", "polars", "holidays"))
     for key, value in machine.items():
         print(f"{key:<12} {value}")
     setup = build_setup(args.rows, args.seed, min(args.loop_n, args.rows))

@@ -27,11 +27,11 @@ TINY_RUN = ["--n", "200", "--repeat", "1", "--btd-n", "20", "--pandas-n", "50"]
 TinyRun = tuple[subprocess.CompletedProcess[str], dict[str, Any]]
 
 
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    json_path = tmp_path_factory.mktemp("bench") / "results.json"
+def _run_with_json(script: Path, arguments: list[str], folder: Path) -> TinyRun:
+    """Run a benchmark script with ``--json`` into ``folder``: how it went, and the JSON."""
+    json_path = folder / "results.json"
     completed = subprocess.run(  # noqa: S603 - runs this repository's own script
-        [sys.executable, str(SCRIPT), *TINY_RUN, "--json", str(json_path)],
+        [sys.executable, str(script), *arguments, "--json", str(json_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -41,6 +41,11 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
         json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
     )
     return completed, results
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
+    return _run_with_json(SCRIPT, TINY_RUN, tmp_path_factory.mktemp("bench"))
 
 
 def test_benchmark_script_exits_zero(tiny_run: TinyRun) -> None:
@@ -127,18 +132,7 @@ needs_polars = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def frame_run(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    json_path = tmp_path_factory.mktemp("bench_frame") / "results.json"
-    completed = subprocess.run(  # noqa: S603 - runs this repository's own script
-        [sys.executable, str(FRAME_SCRIPT), *FRAME_RUN, "--json", str(json_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    results: dict[str, Any] = (
-        json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
-    )
-    return completed, results
+    return _run_with_json(FRAME_SCRIPT, FRAME_RUN, tmp_path_factory.mktemp("bench_frame"))
 
 
 @needs_polars
