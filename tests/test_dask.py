@@ -244,7 +244,7 @@ def test_errors_raise_is_raised_by_compute_on_the_cluster(client: Any, good: pd.
     bad = good.copy()
     bad.loc[bad.index[700], "priority"] = "P9"
     lazy = evaluate_dask(partitioned(bad), now=NOW, errors="raise")
-    with pytest.raises(slacalc.InvalidTicketError, match=rf"row {bad.index[700]}: .*'P9'"):
+    with pytest.raises(slacalc.UnknownPriorityError, match=rf"row {bad.index[700]}: .*'P9'"):
         client.compute(lazy, sync=True)
 
 
@@ -252,7 +252,7 @@ def test_errors_raise_is_raised_by_compute_on_threads(good: pd.DataFrame) -> Non
     bad = good.copy()
     bad.loc[bad.index[10], "priority"] = "P9"
     lazy = evaluate_dask(partitioned(bad), now=NOW, errors="raise")
-    with pytest.raises(slacalc.InvalidTicketError, match=rf"row {bad.index[10]}: .*'P9'"):
+    with pytest.raises(slacalc.UnknownPriorityError, match=rf"row {bad.index[10]}: .*'P9'"):
         lazy.compute(scheduler="threads")
 
 
@@ -351,3 +351,15 @@ def test_a_calendar_that_has_answered_pickles_no_bigger(name: str) -> None:
     for year in range(2000, 2040, 3):
         calendar.add(datetime(year, 6, 1, tzinfo=UTC), timedelta(hours=500))
     assert len(pickle.dumps(calendar)) == fresh
+
+
+def test_float_priorities_are_read_value_by_value_in_every_partition() -> None:
+    # Whether 1.0 is tier 1 must not depend on a 1.5 in another partition.
+    frame = pd.DataFrame({
+        "opened_at": ["2026-11-27T17:00:00Z"] * 4,
+        "priority": [1.0, 2.0, 1.5, 3.0],
+    })  # fmt: skip
+    expected = evaluate_frame(frame, now=NOW)
+    assert expected["priority"].tolist()[:2] == ["P1", "P2"]
+    lazy = evaluate_dask(dd.from_pandas(frame, npartitions=2), now=NOW)
+    pd.testing.assert_frame_equal(lazy.compute(scheduler="threads"), expected, check_exact=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -517,3 +517,139 @@ def test_arguments_that_are_not_rows_are_refused_up_front() -> None:
         evaluate_frame(tickets.drop(columns="priority"), now=NOW)
     with pytest.raises(slacalc.TicketTypeError, match="DataFrame"):
         evaluate_frame([{"opened_at": "2026-11-30T09:00:00Z", "priority": 1}], now=NOW)
+
+
+# ---- rows the scalar API refuses, inside an otherwise good frame -------------------------
+
+
+def _scalar_error(row: dict[str, Any], now: str, policy: slacalc.Policy | None = None) -> str:
+    with pytest.raises(slacalc.SlacalcError) as raised:
+        slacalc.evaluate(row, now=now, policy=policy)
+    return str(raised.value)
+
+
+def test_a_row_whose_due_time_the_scalar_api_refuses_is_a_bad_row_not_a_failed_call() -> None:
+    # England's holiday data ends in 2100: the ticket of 20 December 2100 is due in 2101.
+    rows = [
+        {"opened_at": "2100-12-01T10:00:00Z", "priority": "P2"},
+        {"opened_at": "2100-12-20T10:00:00Z", "priority": "P2"},
+    ]
+    now = "2100-12-21T00:00:00Z"
+    result = evaluate_frame(pd.DataFrame(rows), now=now)
+    report = slacalc.evaluate(rows[0], now=now)
+    assert pd.isna(result["error"][0])
+    assert report.resolution.due is not None
+    assert result["resolution_due"][0] == pd.Timestamp(report.resolution.due)
+    assert result["error"][1] == _scalar_error(rows[1], now)
+    assert pd.isna(result["resolution_state"][1])
+    with pytest.raises(slacalc.OutOfRangeError):
+        evaluate_frame(pd.DataFrame(rows), now=now, errors="raise")
+
+
+def test_many_good_rows_keep_the_array_path_around_one_refused_row() -> None:
+    opened = ["2100-11-01T10:00:00Z"] * 500 + ["2100-12-20T10:00:00Z"] + ["2100-11-02T10:00:00Z"]
+    frame = pd.DataFrame({"opened_at": opened, "priority": ["P2"] * len(opened)})
+    result = evaluate_frame(frame, now="2100-12-21T00:00:00Z")
+    assert result["error"].notna().tolist() == [False] * 500 + [True, False]
+    due = slacalc.resolution_due("2100-11-01T10:00:00Z", "P2")
+    assert due is not None
+    assert result["resolution_due"][0] == pd.Timestamp(due)
+
+
+def test_instants_outside_1900_to_2200_are_bad_rows_whatever_the_column_type() -> None:
+    # 1899-12-30 is the spreadsheet epoch that placeholder values carry.
+    frame = pd.DataFrame({
+        "opened_at": pd.to_datetime(["2026-11-27T17:00:00Z", "1899-12-30T00:00:00Z"] * 2),
+        "priority": ["P1", "P2", "P1", "P1"],
+        "responded_at": pd.to_datetime(
+            pd.Series([None, None, "2250-01-01T00:00:00Z", None]), utc=True
+        ),
+    })  # fmt: skip
+    result = evaluate_frame(frame, now="2026-12-03T12:00:00Z")
+    assert result["error"].notna().tolist() == [False, True, True, True]
+    assert "outside the supported years 1900-2200" in result["error"][1]
+    assert result["error"][2].startswith("responded_at 2250-01-01 00:00:00+00:00 is outside")
+    texts = frame.assign(opened_at=["2026-11-27T17:00:00Z", "1899-12-30T00:00:00Z"] * 2)
+    assert evaluate_frame(texts, now="2026-12-03T12:00:00Z")["error"].notna().tolist() == [
+        False, True, True, True,
+    ]  # fmt: skip
+
+
+def test_a_real_time_due_past_2200_is_refused_as_the_scalar_api_refuses_it() -> None:
+    data = slacalc.default_policy().to_dict()
+    data["calendar"]["holidays"] = []
+    data["tiers"][0]["response"] = "24 hours"
+    policy = slacalc.load_policy(data)
+    row = {"opened_at": "2200-12-31T12:00:00Z", "priority": "P1"}
+    result = evaluate_frame(pd.DataFrame([row]), now="2200-12-31T13:00:00Z", policy=policy)
+    # Scalar and frame refuse it with the same error class; the frame's message counts the
+    # 24 hours from the opening.
+    _scalar_error(row, "2200-12-31T13:00:00Z", policy)
+    assert "falls after the supported years 1900-2200" in result["error"][0]
+    with pytest.raises(slacalc.OutOfRangeError):
+        evaluate_frame(
+            pd.DataFrame([row]), now="2200-12-31T13:00:00Z", policy=policy, errors="raise"
+        )
+
+
+def test_each_float_priority_is_read_on_its_own() -> None:
+    frame = pd.DataFrame({
+        "opened_at": ["2026-11-30T09:00:00Z"] * 5,
+        "priority": [1.0, 1.5, float("inf"), 1e300, 3.0],
+    })  # fmt: skip
+    result = evaluate_frame(frame, now="2026-11-30T10:00:00Z")
+    assert result["priority"].tolist()[::4] == ["P1", "P3"]
+    assert result["error"].notna().tolist() == [False, True, True, True, False]
+    pl = pytest.importorskip("polars")
+    polars_result = evaluate_frame(pl.from_pandas(frame), now="2026-11-30T10:00:00Z")
+    assert polars_result["error"].is_not_null().to_list() == [False, True, True, True, False]
+
+
+def test_assume_tz_must_name_a_zone() -> None:
+    frame = pd.DataFrame({"opened_at": pd.to_datetime(["2026-11-27 17:00"]), "priority": [1]})
+    with pytest.raises(slacalc.CalendarError, match="Mars/Base"):
+        evaluate_frame(frame, now=NOW, assume_tz="Mars/Base")
+    for zone in ("", 5):
+        with pytest.raises(slacalc.SlacalcError):
+            evaluate_frame(frame, now=NOW, assume_tz=zone)  # type: ignore[arg-type]
+
+
+def test_date_columns_are_refused_for_lack_of_a_time_of_day() -> None:
+    pa = pytest.importorskip("pyarrow")
+    dates = pd.DataFrame({"opened_at": ["2026-11-27"], "priority": [1]}).astype(
+        {"opened_at": pd.ArrowDtype(pa.date32())}
+    )
+    with pytest.raises(slacalc.InvalidTimestampError, match="dates without a time of day"):
+        evaluate_frame(dates, now=NOW, assume_tz="UTC")
+    pl = pytest.importorskip("polars")
+    polars_dates = pl.DataFrame({"opened_at": [date(2026, 11, 27)], "priority": [1]})
+    with pytest.raises(slacalc.InvalidTimestampError, match="dates without a time of day"):
+        evaluate_frame(polars_dates, now=NOW)
+
+
+def test_events_must_be_a_frame_and_ids_of_other_types_never_join() -> None:
+    tickets, events = _pause_frame()
+    with pytest.raises(slacalc.TicketTypeError, match="events must be"):
+        evaluate_frame(tickets, events=events.to_dict("records"), now=NOW)
+    numbered = tickets.assign(id=[1, 2, 3])
+    flagged = events.iloc[:1].assign(id=[True])  # True == 1 in Python, but not an id 1
+    with pytest.raises(slacalc.InvalidTicketError, match="no row of the frame has"):
+        evaluate_frame(numbered, events=flagged, now=NOW)
+
+
+def test_repeated_column_names_are_refused() -> None:
+    frame = pd.DataFrame(
+        [["2026-11-30T09:00:00Z", 1, 2]], columns=["opened_at", "priority", "priority"]
+    )
+    with pytest.raises(slacalc.InvalidTicketError, match="several columns named priority"):
+        evaluate_frame(frame, now=NOW)
+
+
+def test_raise_names_a_multi_index_row_in_plain_values() -> None:
+    index = pd.MultiIndex.from_tuples([(1, "a"), (2, "b")])
+    frame = pd.DataFrame(
+        {"opened_at": ["2026-11-30T09:00:00Z"] * 2, "priority": [1, 9]}, index=index
+    )
+    with pytest.raises(slacalc.UnknownPriorityError, match=r"^row \(2, 'b'\): ") as raised:
+        evaluate_frame(frame, now=NOW, errors="raise")
+    assert "np." not in str(raised.value)

@@ -647,3 +647,10 @@ def test_counts_equal_a_plain_count_over_scalar_reports(rows: list[dict[str, Any
                 value = group[f"{target}_{column}"]
                 want = _linear(completed, fraction)
                 assert (None if pd.isna(value) else value.to_pytimedelta()) == want
+
+
+def test_grouping_by_a_column_of_unhashable_values_is_a_report_type_error() -> None:
+    tickets = pd.DataFrame({"opened_at": ["2026-11-30T09:00:00Z"] * 2, "priority": [1, 2]})
+    result = evaluate_frame(tickets, now="2026-12-01T00:00:00Z").assign(tags=[["a"], ["b"]])
+    with pytest.raises(ReportTypeError, match="cannot group by 'tags'"):
+        compliance(result, by=["tags"])

@@ -7,18 +7,27 @@ so the evaluation works on plain arrays and never on a frame.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from slacalc._instants import is_missing, to_instant
-from slacalc.errors import InvalidTimestampError, SlacalcError
+from slacalc._instants import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_INSTANT,
+    MIN_INSTANT,
+    is_missing,
+    to_instant,
+)
+from slacalc.errors import InvalidTimestampError, OutOfRangeError, SlacalcError
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["Column", "instants_of", "is_polars", "values_of", "whole_numbers"]
+__all__ = ["Column", "instants_of", "is_float_column", "is_polars", "values_of", "whole"]
 
 _NAT = -(2**63)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SPAN = 250_000 * 86_400 * 10**6  # about ±680 years: what datetime can show
 
 
 def is_polars(frame: Any) -> bool:
@@ -27,31 +36,36 @@ def is_polars(frame: Any) -> bool:
 
 
 def values_of(frame: Any, name: str) -> list[Any]:
-    """A column's values as Python objects (for priorities and text timestamps).
+    """A column's values as Python objects (for priorities, ids and text timestamps).
 
-    A float column whose values are all whole numbers gives integers (and
-    ``None`` for its missing values): it is how pandas stores a column of
-    numbers with gaps, not a column of fractions.
+    In a float column each whole number is an integer and a missing value
+    ``None``: it is how pandas stores numbers with gaps, not fractions.
     """
-    column = whole_numbers(frame, name)
-    return list(column.to_list()) if is_polars(frame) else list(column.tolist())
-
-
-def whole_numbers(frame: Any, name: str) -> Any:
-    """``frame[name]``, as nullable integers when it is a float column of whole numbers."""
     column = frame[name]
-    if is_polars(frame):
-        if not column.dtype.is_float():
-            return column
-        values = column.drop_nulls().drop_nans()
-        whole = values.len() == 0 or bool((values == values.floor()).all())
-        return column.fill_nan(None).cast(int) if whole else column
-    if getattr(column.dtype, "kind", "O") != "f":
-        return column
-    values = column.dropna()
-    if len(values) and not bool((values == values.round()).all()):
-        return column.astype(object)  # 1.5 is no tier: each value refused by name
-    return column.astype("Int64")
+    values = list(column.to_list()) if is_polars(frame) else list(column.tolist())
+    return [whole(value) for value in values] if is_float_column(column) else values
+
+
+def is_float_column(column: Any) -> bool:
+    """Whether a pandas or Polars column holds floats."""
+    dtype = column.dtype
+    if hasattr(dtype, "is_float"):  # Polars
+        return bool(dtype.is_float())
+    return getattr(dtype, "kind", "O") == "f"
+
+
+def whole(value: Any) -> Any:
+    """A float of a float column read back: whole numbers as ``int``, NaN as ``None``.
+
+    Every other value is kept, so ``1.5`` and ``inf`` are refused as priorities
+    by name, row by row, whatever the other rows hold.
+    """
+    if isinstance(value, float):
+        if value != value:  # NaN  # noqa: PLR0124
+            return None
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+    return value
 
 
 class Column:
@@ -64,7 +78,10 @@ class Column:
     __slots__ = ("errors", "micros", "missing")
 
     def __init__(
-        self, micros: npt.NDArray[Any], missing: npt.NDArray[Any], errors: dict[int, str]
+        self,
+        micros: npt.NDArray[Any],
+        missing: npt.NDArray[Any],
+        errors: dict[int, SlacalcError],
     ) -> None:
         self.micros = micros
         self.missing = missing
@@ -72,16 +89,24 @@ class Column:
 
 
 def instants_of(frame: Any, name: str, assume_tz: str | None, np: Any) -> Column:
-    """Read a timestamp column: aware datetimes, ISO 8601 texts, or naive ones and ``assume_tz``."""
+    """Read a timestamp column: aware datetimes, ISO 8601 texts, or naive ones and ``assume_tz``.
+
+    Instants outside the supported years are errors of their rows, as the
+    scalar API refuses them, whatever the column's type.
+    """
     count = len(frame)
     reader = _polars_instants if is_polars(frame) else _pandas_instants
     micros, missing, errors, texts = reader(frame, name, assume_tz, np)
     if texts is None:
+        outside = ~missing & ((micros < MIN_INSTANT) | (micros >= MAX_INSTANT))
+        for row in np.flatnonzero(outside):
+            missing[row] = True
+            errors.setdefault(int(row), _outside(name, int(micros[row])))
         return Column(micros, missing, errors)
     # Text or object values: each distinct value read once, with slacalc's own rules.
     micros = np.zeros(count, dtype=np.int64)
     missing = np.zeros(count, dtype=bool)
-    seen: dict[Any, int | str | None] = {}
+    seen: dict[Any, int | SlacalcError | None] = {}
     for row, value in enumerate(texts):
         key = value if isinstance(value, str | datetime) else id(value)
         if key not in seen:
@@ -89,20 +114,35 @@ def instants_of(frame: Any, name: str, assume_tz: str | None, np: Any) -> Column
         found = seen[key]
         if found is None:
             missing[row] = True
-        elif isinstance(found, str):
+        elif isinstance(found, SlacalcError):
             missing[row], errors[row] = True, found
         else:
             micros[row] = found
     return Column(micros, missing, errors)
 
 
-def _read_one(value: Any, name: str) -> int | str | None:
+def _outside(name: str, micros: int) -> OutOfRangeError:
+    shown = str(_EPOCH + timedelta(microseconds=micros)) if -_SPAN < micros < _SPAN else "far away"
+    return OutOfRangeError(
+        f"{name} {shown} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}; "
+        "pass a timestamp inside that range"
+    )
+
+
+def _refuse_dates(name: str) -> InvalidTimestampError:
+    return InvalidTimestampError(
+        f"{name} holds dates without a time of day; an SLA counts from an instant: give "
+        "timezone-aware datetimes (or ISO 8601 texts with an offset)"
+    )
+
+
+def _read_one(value: Any, name: str) -> int | SlacalcError | None:
     if is_missing(value):
         return None
     try:
         return to_instant(value, name)
     except SlacalcError as error:
-        return str(error)
+        return error
 
 
 def _naive_error(name: str) -> str:
@@ -114,11 +154,11 @@ def _naive_error(name: str) -> str:
 
 def _local_time_errors(
     name: str, zone: str, nulls: tuple[Any, Any], shown: list[Any], np: Any
-) -> dict[int, str]:
+) -> dict[int, SlacalcError]:
     """Rows that a zone turned into NaT: their local time is ambiguous or does not exist."""
     before, after = nulls
     return {
-        int(row): (
+        int(row): InvalidTimestampError(
             f"{name} {shown[row]} is not one instant in {zone} (a daylight-saving "
             "change makes it ambiguous or skips it); give an aware value with its offset"
         )
@@ -128,17 +168,19 @@ def _local_time_errors(
 
 def _pandas_instants(
     frame: Any, name: str, assume_tz: str | None, np: Any
-) -> tuple[Any, Any, dict[int, str], Any]:
+) -> tuple[Any, Any, dict[int, SlacalcError], Any]:
     column = frame[name]
     dtype = column.dtype
     kind = getattr(dtype, "kind", "O")
+    if hasattr(dtype, "pyarrow_dtype") and "date" in str(dtype.pyarrow_dtype):
+        raise _refuse_dates(name)
     if "timestamp" in str(dtype) and hasattr(dtype, "pyarrow_dtype"):  # pyarrow-backed
         zone = dtype.pyarrow_dtype.tz
         column = column.astype(f"datetime64[us, {zone}]" if zone else "datetime64[us]")
         dtype, kind = column.dtype, column.dtype.kind
     if kind != "M":
         return None, None, {}, list(column.tolist())
-    errors: dict[int, str] = {}
+    errors: dict[int, SlacalcError] = {}
     if getattr(dtype, "tz", None) is None:
         if assume_tz is None:
             raise InvalidTimestampError(_naive_error(name))
@@ -156,12 +198,14 @@ def _pandas_instants(
 
 def _polars_instants(
     frame: Any, name: str, assume_tz: str | None, np: Any
-) -> tuple[Any, Any, dict[int, str], Any]:
+) -> tuple[Any, Any, dict[int, SlacalcError], Any]:
     column = frame[name]
     dtype = column.dtype
+    if str(dtype) == "Date":
+        raise _refuse_dates(name)
     if not dtype.is_temporal() or not hasattr(dtype, "time_zone"):
         return None, None, {}, list(column.to_list())
-    errors: dict[int, str] = {}
+    errors: dict[int, SlacalcError] = {}
     if dtype.time_zone is None:
         if assume_tz is None:
             raise InvalidTimestampError(_naive_error(name))

@@ -14,20 +14,31 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from slacalc._dependencies import import_optional
-from slacalc._instants import from_instant, is_missing, to_instant
+from slacalc._instants import MAX_INSTANT, from_instant, is_missing, to_instant
 from slacalc.errors import (
     InvalidTicketError,
+    InvalidTimestampError,
+    OutOfRangeError,
     PolicyTypeError,
     Problem,
     SlacalcError,
     TicketTypeError,
+    TimelineError,
 )
-from slacalc.frame._columns import Column, instants_of, is_polars, values_of, whole_numbers
+from slacalc.frame._columns import (
+    Column,
+    instants_of,
+    is_float_column,
+    is_polars,
+    values_of,
+    whole,
+)
 from slacalc.frame._events import join_events, reports_of
 from slacalc.frame._output import Output, frame_like
 from slacalc.frame._problems import Problems
 from slacalc.policy import Policy, default_policy
 from slacalc.policy._rules import BusinessTime, NoTarget, RealTime
+from slacalc.schemas import parse_zone
 
 if TYPE_CHECKING:
     from slacalc.policy._rules import DueRule
@@ -39,6 +50,7 @@ _TARGETS = ("response", "resolution")
 STATES = ("met", "breached", "pending", "no_target")
 _MET, _BREACHED, _PENDING, _NO_TARGET = range(4)
 _ONE = timedelta(microseconds=1)
+_ROW_BY_ROW = 64  # rows below which a failing group is computed row by row
 
 
 def evaluate_frame(  # the column names are keywords with defaults
@@ -101,12 +113,18 @@ def evaluate_frame(  # the column names are keywords with defaults
     """
     np = import_optional("numpy", extra="polars" if is_polars(frame) else "pandas")
     chosen = _checked(frame, (opened, priority), policy, errors)
+    _check_zone(assume_tz)
+    if events is not None and not (hasattr(events, "columns") and hasattr(events, "__len__")):
+        raise TicketTypeError(
+            "events must be a pandas or Polars DataFrame with the columns id, type, at (and "
+            f"to); got {type(events).__name__}"
+        )
     current = to_instant(datetime.now(UTC) if now is None else now, "now")
     count = len(frame)
     problems = Problems(count, np)
     opened_at = instants_of(frame, opened, assume_tz, np)
     problems.add_each(opened_at.errors)
-    problems.add(opened_at.missing, f"{opened} is missing")
+    problems.add(opened_at.missing, f"{opened} is missing", InvalidTimestampError)
     codes, plans = _plans(frame, priority, chosen, problems, np)
     completions = (
         _optional(frame, responded, assume_tz, np, count),
@@ -118,8 +136,13 @@ def evaluate_frame(  # the column names are keywords with defaults
             ~done.missing & ~opened_at.missing & (done.micros < opened_at.micros),
             f"{name} is earlier than {opened}; "
             "a ticket cannot be answered or resolved before it was opened",
+            TimelineError,
         )
-    problems.add(~opened_at.missing & (opened_at.micros > current), f"now is earlier than {opened}")
+    problems.add(
+        ~opened_at.missing & (opened_at.micros > current),
+        f"now is earlier than {opened}",
+        InvalidTimestampError,
+    )
     reports: dict[int, SlaReport] = {}
     if events is not None:
         joined = join_events(frame, events, id, assume_tz, problems, np)
@@ -127,33 +150,36 @@ def evaluate_frame(  # the column names are keywords with defaults
         reports = reports_of(
             joined, opened_at, raw, completions, (chosen, from_instant(current, UTC), problems)
         )
-    _raise_first(frame, problems, errors)
     skip = problems.bad
-    scalar = np.zeros(count, dtype=bool)
-    scalar[list(reports)] = True
-    skip |= scalar
-    output = Output(np)
-    if id in list(frame.columns):
-        output.copy(id, frame[id])
-    output.add(
-        "priority",
-        _tiers(codes, plans, reports, chosen, problems.bad, np),
-        "category",
-        tuple(tier.key for tier in chosen.tiers),
-    )
-    output.add("opened_at", opened_at.micros, "instant", opened_at.missing)
+    skip[list(reports)] = True
+    results = []
     for index, target in enumerate(_TARGETS):
         result = _Target(count, np)
         result.vector(target, opened_at, completions[index], (codes, plans), skip, current)
         for row, report in reports.items():
             result.scalar(row, report.response if index == 0 else report.resolution)
-        result.output(target, output, problems.bad)
+        problems.add_each(result.failures)
+        results.append(result)
+    _raise_first(frame, problems, errors)
+    bad = problems.bad
+    output = Output(np)
+    if id in list(frame.columns):
+        output.copy(id, frame[id])
+    output.add(
+        "priority",
+        _tiers(codes, plans, reports, chosen, bad, np),
+        "category",
+        tuple(tier.key for tier in chosen.tiers),
+    )
+    output.add("opened_at", opened_at.micros, "instant", opened_at.missing)
+    for target, result in zip(_TARGETS, results, strict=True):
+        result.output(target, output, bad)
     paused = np.zeros(count, dtype=bool)
     cycles = np.zeros(count, dtype=np.int64)
     for row, report in reports.items():
         paused[row], cycles[row] = report.paused, report.breached_cycles
-    output.add("paused", paused, "boolean", problems.bad)
-    output.add("breached_cycles", cycles, "integer", problems.bad)
+    output.add("paused", paused, "boolean", bad)
+    output.add("breached_cycles", cycles, "integer", bad)
     output.add("error", problems.column(), "object")
     return frame_like(frame, output, chosen.calendar.timezone)
 
@@ -172,6 +198,12 @@ def _checked(frame: Any, needed: tuple[str, str], policy: Any, errors: str) -> P
     if errors not in ("coerce", "raise"):
         raise InvalidTicketError(f"errors must be 'coerce' or 'raise'; got {errors!r}")
     names = list(frame.columns)
+    repeated = sorted({str(name) for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidTicketError(
+            f"the frame has several columns named {', '.join(repeated)}; "
+            "rename or drop the extra ones"
+        )
     for keyword, name in zip(("opened", "priority"), needed, strict=True):
         if name not in names:
             raise InvalidTicketError(
@@ -182,12 +214,31 @@ def _checked(frame: Any, needed: tuple[str, str], policy: Any, errors: str) -> P
     return default_policy() if policy is None else policy
 
 
+def _check_zone(assume_tz: Any) -> None:
+    """``assume_tz`` must name a zone slacalc reads (IANA, ``GMT``, ``UTC``) or be ``None``."""
+    if assume_tz is None:
+        return
+    if not isinstance(assume_tz, str):
+        raise InvalidTimestampError(
+            f"assume_tz must be the name of a time zone, such as 'Europe/London' or 'UTC'; "
+            f"got {type(assume_tz).__name__} {assume_tz!r}"
+        )
+    parse_zone(assume_tz)  # CalendarError naming the zones it takes
+
+
 def _raise_first(frame: Any, problems: Problems, errors: str) -> None:
     if errors != "raise" or (first := problems.first()) is None:
         return
-    row, message = first
-    label = row if is_polars(frame) else frame.index[row]
-    raise InvalidTicketError(f"row {label}: {message}", (Problem(f"[{label}]", message, None),))
+    row, message, kind = first
+    label = row if is_polars(frame) else _plain(frame.index[row])
+    raise kind(f"row {label}: {message}", (Problem(f"[{label}]", message, None),))
+
+
+def _plain(label: Any) -> Any:
+    """An index label with numpy scalars as Python values, for messages."""
+    if isinstance(label, tuple):
+        return tuple(_plain(part) for part in label)
+    return label.item() if hasattr(label, "item") else label
 
 
 def _optional(frame: Any, name: str, assume_tz: str | None, np: Any, count: int) -> Column:
@@ -204,12 +255,15 @@ def _plans(
     Priorities are looked up once per distinct value: pandas factorizes the
     column; other frames are walked once in Python.
     """
+    column = frame[name]
     if is_polars(frame):
-        codes, keys = _polars_factorize(whole_numbers(frame, name), np)
+        codes, keys = _polars_factorize(column, np)
     else:
         pd = import_optional("pandas", extra="pandas")
-        codes, uniques = pd.factorize(whole_numbers(frame, name), use_na_sentinel=False)
-        keys = [None if is_missing(value) else value for value in uniques]
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        keys = [None if is_missing(value) else value for value in uniques.tolist()]
+    if is_float_column(column):  # numbers with gaps: each whole one is a tier's number
+        keys = [whole(value) for value in keys]
     plans: list[Any] = []
     for code, value in enumerate(keys):
         if is_missing(value):
@@ -220,7 +274,7 @@ def _plans(
             plans.append(policy._plan(value))  # noqa: SLF001
         except SlacalcError as error:
             plans.append(None)
-            problems.add(codes == code, str(error))
+            problems.add(codes == code, error)
     return codes, plans
 
 
@@ -273,6 +327,7 @@ class _Target:
         "completed_at",
         "due",
         "elapsed",
+        "failures",
         "fraction",
         "np",
         "overdue",
@@ -292,6 +347,7 @@ class _Target:
         self.overdue = np.zeros(count, dtype=np.int64)
         self.fraction = np.full(count, np.nan)
         self.state = np.full(count, -1, dtype=np.int8)
+        self.failures: dict[int, SlacalcError] = {}  # rows the scalar rule refused, and why
 
     def vector(  # noqa: PLR0917  # private; one call per target
         self,
@@ -333,31 +389,67 @@ class _Target:
         self.overdue = np.maximum(end - self.due, 0)
 
     def _fill(self, rule: DueRule, rows: Any, opened: Any, end: Any, allowance: Any) -> None:
+        """Fill ``rows`` for one rule: on arrays, or row by row where arrays cannot answer.
+
+        A row the scalar rule refuses (a due time past 2200, holidays with no data
+        for its year) is found by halving the rows that failed, so the others keep
+        the array path, and gets the scalar error as its problem.
+        """
+        try:
+            self._fill_arrays(rule, rows, opened, end, allowance)
+        except SlacalcError:
+            if len(rows) <= _ROW_BY_ROW:
+                self._fill_rows(rule, rows, opened, end, allowance)
+            else:
+                half = len(rows) // 2
+                self._fill(rule, rows[:half], opened, end, allowance)
+                self._fill(rule, rows[half:], opened, end, allowance)
+
+    def _fill_arrays(  # private
+        self, rule: DueRule, rows: Any, opened: Any, end: Any, allowance: Any
+    ) -> None:
         np = self.np
         starts, ends = opened[rows], end[rows]
         calendar = rule.calendar
         if isinstance(rule, BusinessTime):
-            self.due[rows] = calendar.add_many(starts, rule.micros)
-            self.timed[rows] = True
-            allowance[rows] = rule.micros
-            self.elapsed[rows] = calendar.elapsed_many(starts, ends)
+            due = calendar.add_many(starts, rule.micros)
+            elapsed = calendar.elapsed_many(starts, ends)
         elif isinstance(rule, RealTime):
-            self.due[rows] = starts + rule.micros
-            self.timed[rows] = True
-            allowance[rows] = rule.micros
-            self.elapsed[rows] = np.maximum(ends - starts, 0)
+            due = starts + rule.micros
+            if (due >= MAX_INSTANT).any():
+                raise OutOfRangeError("a real-time due instant after 2200")  # found row by row
+            elapsed = np.maximum(ends - starts, 0)
         elif isinstance(rule, NoTarget):
             self.elapsed[rows] = calendar.elapsed_many(starts, ends)
+            return
         else:  # calendar days, end of business day: the scalar rule, row by row
-            zone = calendar.zone
-            for row, start, stop in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            self._fill_rows(rule, rows, opened, end, allowance)
+            return
+        self.due[rows] = due
+        self.timed[rows] = True
+        allowance[rows] = rule.micros
+        self.elapsed[rows] = elapsed
+
+    def _fill_rows(  # private
+        self, rule: DueRule, rows: Any, opened: Any, end: Any, allowance: Any
+    ) -> None:
+        zone = rule.calendar.zone
+        for row, start, stop in zip(
+            rows.tolist(), opened[rows].tolist(), end[rows].tolist(), strict=True
+        ):
+            try:
                 moment = rule.due(from_instant(start, zone))
-                assert moment is not None  # only NoTarget has no due
+                if moment is None:  # no time target
+                    self.elapsed[row] = rule.count(start, stop)
+                    continue
                 due = to_instant(moment, "due")
-                self.due[row] = due
-                self.timed[row] = True
                 allowance[row] = rule.count(start, due)
                 self.elapsed[row] = rule.count(start, stop)
+            except SlacalcError as error:
+                self.failures[row] = error
+                continue
+            self.due[row] = due
+            self.timed[row] = True
 
     def scalar(self, row: int, status: TargetStatus) -> None:
         """One row from a scalar status (a ticket with events)."""
@@ -377,6 +469,7 @@ class _Target:
     def output(self, target: str, output: Output, bad: Any) -> None:
         """Add this target's columns; bad rows empty."""
         empty = ~self.timed | bad
+        self.state[bad] = -1
         output.add(f"{target}_due", self.due, "instant", empty)
         output.add(f"{target}_state", self.state, "category", STATES)
         output.add(f"{target}_completed_at", self.completed_at, "instant", ~self.completed | bad)

@@ -29,8 +29,8 @@ EVENT_COLUMNS = ("type", "at", "to")
 
 
 def _key(value: Any) -> Any:
-    """A join key: the value and its kind, so ``17`` and ``"17"`` never meet."""
-    return (isinstance(value, str), value)
+    """A join key: the value and its type, so ``17``, ``"17"``, ``17.5`` and ``True`` never meet."""
+    return (type(value), value)
 
 
 def _labels(frame: Any) -> list[Any]:
@@ -150,6 +150,7 @@ def reports_of(
             reports[row] = evaluate(ticket, now=now, policy=policy)
         except SlacalcError as error:
             problems.add_each(
-                {row: f"{error} (events[i]: the ticket's i-th row in the events table)"}
+                {row: f"{error} (events[i]: the ticket's i-th row in the events table)"},
+                type(error),
             )
     return reports

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slacalc.errors import InvalidTicketError, SlacalcError
+
 __all__ = ["Problems"]
 
 
@@ -16,39 +18,54 @@ class Problems:
     the first one it meets.
     """
 
-    __slots__ = ("codes", "messages", "np")
+    __slots__ = ("codes", "kinds", "messages", "np")
 
     def __init__(self, count: int, np: Any) -> None:
         self.np = np
         self.codes = np.full(count, -1, dtype=np.int32)
         self.messages: list[str] = []
+        self.kinds: list[type[SlacalcError]] = []  # what errors="raise" raises
 
-    def add(self, rows: Any, message: str) -> None:
-        """Give ``message`` to the rows of the mask ``rows`` that have no problem yet."""
+    def add(
+        self, rows: Any, problem: str | SlacalcError, kind: type[SlacalcError] = InvalidTicketError
+    ) -> None:
+        """Give ``problem`` to the rows of the mask ``rows`` that have no problem yet."""
         fresh = rows & (self.codes < 0)
         if fresh.any():
-            self.codes[fresh] = len(self.messages)
-            self.messages.append(message)
+            self.codes[fresh] = self._code(problem, kind)
 
-    def add_each(self, messages: dict[int, str]) -> None:
-        """Give each row its own message, unless it has a problem already."""
-        for row, message in messages.items():
+    def add_each(
+        self,
+        problems: dict[int, str] | dict[int, SlacalcError],
+        kind: type[SlacalcError] = InvalidTicketError,
+    ) -> None:
+        """Give each row its own problem, unless it has one already."""
+        for row, problem in problems.items():
             if self.codes[row] < 0:
-                self.codes[row] = len(self.messages)
-                self.messages.append(message)
+                self.codes[row] = self._code(problem, kind)
+
+    def _code(self, problem: str | SlacalcError, kind: type[SlacalcError]) -> int:
+        if isinstance(problem, SlacalcError):
+            self.messages.append(str(problem))
+            self.kinds.append(type(problem))
+        else:
+            self.messages.append(problem)
+            self.kinds.append(kind)
+        return len(self.messages) - 1
 
     @property
     def bad(self) -> Any:
         """The mask of rows with a problem."""
         return self.codes >= 0
 
-    def first(self) -> tuple[int, str] | None:
-        """The first bad row and its message, or ``None``."""
+    def first(self) -> tuple[int, str, type[SlacalcError]] | None:
+        """The first bad row, its message and the class of its error, or ``None``."""
         rows = self.np.flatnonzero(self.codes >= 0)
         if not len(rows):
             return None
         row = int(rows[0])
-        return row, self.messages[self.codes[row]]
+        code = self.codes[row]
+        return row, self.messages[code], self.kinds[code]
 
     def column(self) -> Any:
         """The messages as an object array, ``None`` for good rows."""

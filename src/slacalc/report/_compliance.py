@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from slacalc._dependencies import import_optional
 from slacalc._frozen import sealed
-from slacalc.errors import ReportError
+from slacalc.errors import ReportError, ReportTypeError
 from slacalc.report._input import TARGETS, as_pandas, check_columns, group_keys
 from slacalc.report._periods import period_labels
 
@@ -312,7 +312,13 @@ def _ranked(series: Any, np: Any, pd: Any) -> tuple[Any, int, Any]:
             size,
             lambda ranks: pd.Categorical.from_codes(ranks, dtype=dtype),
         )
-    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    try:
+        codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    except TypeError as error:  # lists, dicts: values that cannot be told apart by hashing
+        raise ReportTypeError(
+            f"cannot group by {series.name!r}: its values are not hashable ({error}); "
+            "group by a column of texts, numbers, dates or categories"
+        ) from None
     order = _sorted_distinct(list(distinct))
     rank = np.empty(len(order) + 1, dtype=np.int64)
     rank[order] = np.arange(len(order))
