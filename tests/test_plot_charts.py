@@ -275,3 +275,19 @@ def test_the_charts_never_import_pyplot() -> None:
         print("matplotlib" in sys.modules, "matplotlib.pyplot" in sys.modules)
     """
     assert _run(script) == "True False"
+
+
+def test_the_axis_says_real_hours_when_a_target_counts_real_time() -> None:
+    data = slacalc.default_policy().to_dict()
+    data["tiers"][0]["response"] = "4 hours"
+    policy = slacalc.load_policy(data)
+    tickets = pd.DataFrame({
+        "opened_at": ["2026-11-30T09:00:00Z"] * 2,
+        "priority": ["P1", "P3"],
+        "responded_at": ["2026-11-30T10:00:00Z"] * 2,
+    })  # fmt: skip
+    result = evaluate_frame(tickets, now="2026-12-01T00:00:00Z", policy=policy)
+    label = response_distribution(result, policy=policy).axes[0].get_ylabel()
+    assert "real time for hours targets" in label
+    plain = response_distribution(evaluate_frame(tickets, now="2026-12-01T00:00:00Z"))
+    assert plain.axes[0].get_ylabel() == "time to response (business hours)"

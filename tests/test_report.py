@@ -654,3 +654,30 @@ def test_grouping_by_a_column_of_unhashable_values_is_a_report_type_error() -> N
     result = evaluate_frame(tickets, now="2026-12-01T00:00:00Z").assign(tags=[["a"], ["b"]])
     with pytest.raises(ReportTypeError, match="cannot group by 'tags'"):
         compliance(result, by=["tags"])
+
+
+def test_compare_groups_by_a_column_of_the_tickets_and_names_them_by_their_id() -> None:
+    # Friday 3 July 2026 (BST: London is GMT+1, open 08:00-17:00Z), now 18:00Z.
+    # A: P1 at 08:30Z, answered 10:45Z. GMT: the clock starts 09:00Z, due 11:00Z, met.
+    #    London: due 10:30Z, breached.
+    # B: P1 at 16:30Z, not answered: pending on both (1.5 h and 0.5 h used that day).
+    # C: P2 at 09:30Z, not answered: due 11:30Z on both, breached on both.
+    tickets = pd.DataFrame({
+        "ticket": ["A", "B", "C"],
+        "opened_at": ["2026-07-03T08:30:00Z", "2026-07-03T16:30:00Z", "2026-07-03T09:30:00Z"],
+        "priority": ["P1", "P1", "P2"],
+        "team": ["x", "y", "x"],
+        "responded_at": ["2026-07-03T10:45:00Z", None, None],
+    })  # fmt: skip
+    comparison = compare(
+        tickets, slacalc.default_policy(), _london(), by=["team"], id="ticket",
+        now="2026-07-03T18:00:00Z", names=("gmt", "london"),
+    )  # fmt: skip
+    side = comparison.frame
+    assert side["team"].tolist() == ["x", "y"]
+    assert side["rows_gmt"].tolist() == [2, 1]
+    assert side["response_met_gmt"].tolist() == [1, 0]
+    assert side["response_met_london"].tolist() == [0, 0]
+    assert side["response_breached_london"].tolist() == [2, 0]
+    assert comparison.changed["ticket"].tolist() == ["A"]
+    assert comparison.changed["response_state_london"].tolist() == ["breached"]

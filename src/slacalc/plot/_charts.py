@@ -198,5 +198,11 @@ def draw_response_distribution(
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(f"Time to {target} per priority, against each tier's target (dashed)")
-    ax.set_ylabel(f"time to {target} (business hours)")
+    real = any(
+        isinstance(getattr(chosen._plan(key), target), RealTime)  # noqa: SLF001
+        for key in shown
+        if key in tier_keys
+    )
+    unit = "hours: real time for hours targets, else business" if real else "business hours"
+    ax.set_ylabel(f"time to {target} ({unit})")
     return figure

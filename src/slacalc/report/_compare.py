@@ -11,6 +11,7 @@ from slacalc.errors import ReportError, ReportTypeError
 from slacalc.frame import evaluate_frame
 from slacalc.report._compliance import Compliance, compliance, group_codes, statistic_columns
 from slacalc.report._input import TARGETS, as_pandas
+from slacalc.report._periods import PERIODS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -196,10 +197,28 @@ def compare(
     current = datetime.now(UTC) if now is None else now
     result_a = as_pandas(evaluate_frame(frame, now=current, policy=policy_a, **options))
     result_b = as_pandas(evaluate_frame(frame, now=current, policy=policy_b, **options))
+    result_a, result_b = (_with_input_keys(result, frame, by) for result in (result_a, result_b))
     a, b = compliance(result_a, by), compliance(result_b, by)
     side = _side_by_side(a, b, (first, second))
-    changed = _changed(result_a, result_b, (first, second))
+    changed = _changed(result_a, result_b, (first, second), options.get("id", "id"))
     return Comparison((first, second), a, b, side, changed)
+
+
+def _with_input_keys(result: Any, frame: Any, by: str | Sequence[str] | None) -> Any:
+    """``result`` with the columns of the tickets that ``by`` names (say, a team) joined in.
+
+    A key that is neither a result column nor a period is looked up among the
+    tickets' columns, row for row, so "compliance per team under each policy"
+    needs no join by the caller.
+    """
+    keys = [by] if isinstance(by, str) else list(by or ())
+    names = list(getattr(frame, "columns", ()))
+    extra = [key for key in keys if key not in result.columns and key not in PERIODS]
+    found = [key for key in extra if key in names]
+    if not found:
+        return result
+    tickets = as_pandas(frame.select(found) if hasattr(frame, "select") else frame[found])
+    return result.assign(**{key: tickets[key].to_numpy() for key in found})
 
 
 def _names(names: Any) -> tuple[str, str]:
@@ -242,7 +261,7 @@ def _side_by_side(a: Compliance, b: Compliance, names: tuple[str, str]) -> Any:
     return pd.concat([key_frame, pd.DataFrame(columns, index=pd.RangeIndex(count))], axis=1)
 
 
-def _changed(result_a: Any, result_b: Any, names: tuple[str, str]) -> Any:
+def _changed(result_a: Any, result_b: Any, names: tuple[str, str], id_name: str) -> Any:
     """The rows whose response or resolution state differs, both versions side by side."""
     np = import_optional("numpy", extra="numpy")
     differs = np.zeros(len(result_a), dtype=bool)
@@ -253,8 +272,8 @@ def _changed(result_a: Any, result_b: Any, names: tuple[str, str]) -> Any:
         differs |= before != after
     rows = np.flatnonzero(differs)
     picked: dict[str, Any] = {}
-    if "id" in result_a.columns:
-        picked["id"] = result_a["id"].iloc[rows]
+    if id_name in result_a.columns:
+        picked[id_name] = result_a[id_name].iloc[rows]
     if "opened_at" in result_a.columns:
         picked["opened_at"] = result_a["opened_at"].iloc[rows]
     for stem in _PER_TICKET:
