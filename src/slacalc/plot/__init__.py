@@ -171,7 +171,7 @@ def response_distribution(
     For each priority of ``result`` (the policy's tiers in order, then any
     other), the ``<target>_elapsed`` of the completed targets (a
     ``_completed_at``, no ``error``) in hours: a box (quartiles, whiskers at
-    1.5 times the spread between them) and, up to 1,000 tickets, one point
+    1.5 times the spread between them) and, up to 300 tickets, one point
     each (``gid="tickets"``). The box's lines carry ``gid`` ``"median"``,
     ``"box"``, ``"whisker"`` and ``"cap"`` and the priority as their label;
     a dashed line (``gid="target"``, labelled with the priority) marks
