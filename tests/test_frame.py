@@ -36,13 +36,35 @@ MIXED = slacalc.load_policy({
     ],
 })  # fmt: skip
 
-POLICIES = {"default": slacalc.default_policy(), "mixed": MIXED}
+
+def _in_zone(zone: str, hours: str) -> slacalc.Policy:
+    data = MIXED.to_dict()
+    data["calendar"]["timezone"] = zone
+    data["calendar"]["hours"] = {"mon-fri": hours}
+    return slacalc.load_policy(data)
+
+
+# The same rules on New York office hours and on a night shift across London's midnight.
+POLICIES = {
+    "default": slacalc.default_policy(),
+    "mixed": MIXED,
+    "new york": _in_zone("America/New_York", "08:00-16:30"),
+    "night": _in_zone("Europe/London", "22:00-06:30"),
+}
+# Openings in late November, or in the weeks of the 2026 clock changes (London 29 March
+# and 25 October, New York 8 March and 1 November).
+STARTS = [
+    START,
+    datetime(2026, 3, 5, tzinfo=UTC),
+    datetime(2026, 3, 26, tzinfo=UTC),
+    datetime(2026, 10, 22, tzinfo=UTC),
+]
 MINUTE = timedelta(minutes=1)
 
 
 @st.composite
 def rows(draw: st.DrawFn) -> dict[str, Any]:
-    opened = START + draw(st.integers(0, 20 * 24 * 60)) * MINUTE
+    opened = draw(st.sampled_from(STARTS)) + draw(st.integers(0, 20 * 24 * 60)) * MINUTE
     row: dict[str, Any] = {
         "opened_at": opened,
         "priority": draw(st.sampled_from([1, 2, 3, "P1", "2", "P4", "P9"])),
