@@ -552,7 +552,7 @@ def _scalar_error(row: dict[str, Any], now: str, policy: slacalc.Policy | None =
 
 def test_a_row_whose_due_time_the_scalar_api_refuses_is_a_bad_row_not_a_failed_call() -> None:
     # England's holiday data ends in 2100: the ticket of 20 December 2100 is due in 2101.
-    rows = [
+    rows: list[dict[str, str | None]] = [
         {"opened_at": "2100-12-01T10:00:00Z", "priority": "P2"},
         {"opened_at": "2100-12-20T10:00:00Z", "priority": "P2"},
     ]
@@ -675,3 +675,25 @@ def test_raise_names_a_multi_index_row_in_plain_values() -> None:
     with pytest.raises(slacalc.UnknownPriorityError, match=r"^row \(2, 'b'\): ") as raised:
         evaluate_frame(frame, now=NOW, errors="raise")
     assert "np." not in str(raised.value)
+
+
+def test_a_row_with_several_problems_reports_the_one_evaluate_raises() -> None:
+    rows: list[dict[str, str | None]] = [
+        # an unreadable resolution beats an answer before the opening
+        {"opened_at": "2026-11-30T10:00:00Z", "priority": "P1",
+         "responded_at": "2026-11-30T09:00:00Z", "resolved_at": "garbage"},
+        # an unknown priority beats an answer before the opening
+        {"opened_at": "2026-11-30T10:00:00Z", "priority": "P9",
+         "responded_at": "2026-11-30T09:00:00Z", "resolved_at": None},
+        # now before the opening beats an answer before the opening
+        {"opened_at": "2026-12-30T10:00:00Z", "priority": "P1",
+         "responded_at": "2026-12-30T09:00:00Z", "resolved_at": None},
+    ]  # fmt: skip
+    now = "2026-12-01T00:00:00Z"
+    for position, row in enumerate(rows):
+        with pytest.raises(slacalc.SlacalcError) as scalar:
+            slacalc.evaluate({k: v for k, v in row.items() if v is not None}, now=now)
+        frame = pd.DataFrame([row]).astype({"resolved_at": object})
+        with pytest.raises(slacalc.SlacalcError) as framed:
+            evaluate_frame(frame, now=now, errors="raise")
+        assert type(framed.value) is type(scalar.value), position

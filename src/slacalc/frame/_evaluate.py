@@ -122,27 +122,30 @@ def evaluate_frame(  # the column names are keywords with defaults
     current = to_instant(datetime.now(UTC) if now is None else now, "now")
     count = len(frame)
     problems = Problems(count, np)
+    # Problems in the order the scalar evaluation meets them: unreadable instants,
+    # the priority, ``now`` before the opening, then the timeline.
     opened_at = instants_of(frame, opened, assume_tz, np)
     problems.add_each(opened_at.errors)
     problems.add(opened_at.missing, f"{opened} is missing", InvalidTimestampError)
-    codes, plans = _plans(frame, priority, chosen, problems, np)
     completions = (
         _optional(frame, responded, assume_tz, np, count),
         _optional(frame, resolved, assume_tz, np, count),
     )
-    for name, done in zip((responded, resolved), completions, strict=True):
+    for done in completions:
         problems.add_each(done.errors)
+    codes, plans = _plans(frame, priority, chosen, problems, np)
+    problems.add(
+        ~opened_at.missing & (opened_at.micros > current),
+        f"now is earlier than {opened}",
+        InvalidTimestampError,
+    )
+    for name, done in zip((responded, resolved), completions, strict=True):
         problems.add(
             ~done.missing & ~opened_at.missing & (done.micros < opened_at.micros),
             f"{name} is earlier than {opened}; "
             "a ticket cannot be answered or resolved before it was opened",
             TimelineError,
         )
-    problems.add(
-        ~opened_at.missing & (opened_at.micros > current),
-        f"now is earlier than {opened}",
-        InvalidTimestampError,
-    )
     reports: dict[int, SlaReport] = {}
     if events is not None:
         joined = join_events(frame, events, id, assume_tz, problems, np)
