@@ -510,8 +510,10 @@ def test_compare_puts_both_tables_side_by_side(comparison: Comparison) -> None:
     assert side["response_met_gmt"].tolist() == [2, 0, 0]
     assert side["response_met_london"].tolist() == [1, 1, 0]
     assert side["response_met_share_london"].tolist()[:2] == [0.5, 1.0]
-    assert side.columns[:5].tolist() == [
-        "priority", "rows_gmt", "rows_london", "errors_gmt", "errors_london"
+    # By default, per priority and month of opening (all of them July 2026).
+    assert side["month"].tolist() == ["2026-07"] * 3
+    assert side.columns[:6].tolist() == [
+        "priority", "month", "rows_gmt", "rows_london", "errors_gmt", "errors_london"
     ]  # fmt: skip
     assert comparison.a.frame["response_met"].tolist() == [2, 0, 0]
     assert comparison.names == ("gmt", "london")
@@ -681,3 +683,8 @@ def test_compare_groups_by_a_column_of_the_tickets_and_names_them_by_their_id() 
     assert side["response_breached_london"].tolist() == [2, 0]
     assert comparison.changed["ticket"].tolist() == ["A"]
     assert comparison.changed["response_state_london"].tolist() == ["breached"]
+
+
+def test_the_default_groups_are_priority_and_month_of_opening(result: pd.DataFrame) -> None:
+    assert compliance(result) == compliance(result, by=["priority", "month"])
+    assert compliance(result).by == ("priority", "month")

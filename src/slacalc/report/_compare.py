@@ -143,7 +143,7 @@ def compare(
     policy_a: Policy,
     policy_b: Policy,
     *,
-    by: str | Sequence[str] | None = ("priority",),
+    by: str | Sequence[str] | None = ("priority", "month"),
     now: datetime | str | None = None,
     names: tuple[str, str] = ("a", "b"),
     **options: Any,

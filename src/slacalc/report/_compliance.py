@@ -150,7 +150,7 @@ class Compliance:
         return (type(self), (self._by, self._frame, self._zone))
 
 
-def compliance(result: Any, by: str | Sequence[str] | None = ("priority",)) -> Compliance:
+def compliance(result: Any, by: str | Sequence[str] | None = ("priority", "month")) -> Compliance:
     """Summarise an ``evaluate_frame`` result per group: how many targets were met, and how fast.
 
     Per group and target: the counts of ``met``, ``breached``, ``pending``
@@ -170,8 +170,9 @@ def compliance(result: Any, by: str | Sequence[str] | None = ("priority",)) -> C
             its own zone, the policy's: ``"day"`` (``2026-11-27``), ``"week"``
             (ISO, ``2026-W48``), ``"month"`` (``2026-11``), ``"quarter"``
             (``2026-Q4``), ``"year"`` (``2026``); a column wins over a period
-            of the same name. A text is one key; ``None`` or ``[]`` gives one
-            overall row. Groups are sorted by their keys: categorical columns
+            of the same name. The default is per priority and month of
+            opening. A text is one key; ``None`` or ``[]`` gives one overall
+            row. Groups are sorted by their keys: categorical columns
             in their categories' order (``priority``: the policy's tiers;
             states: met, breached, pending, no target), texts with numbers
             inside by value (``P2`` before ``P10``), a missing key last.
