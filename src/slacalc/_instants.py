@@ -42,6 +42,7 @@ __all__ = [
     "instant_converter",
     "is_missing",
     "iso_duration",
+    "outside_the_years",
     "parse_date",
     "parse_iso_duration",
     "to_duration",
@@ -122,8 +123,13 @@ def to_instant(value: datetime | str, name: str) -> int:
     instant = (delta.days * 86_400 + delta.seconds) * MICROS_PER_SECOND + delta.microseconds
     if MIN_INSTANT <= instant < MAX_INSTANT:
         return instant
-    raise OutOfRangeError(
-        f"{value} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}; "
+    raise outside_the_years(str(value))
+
+
+def outside_the_years(shown: str) -> OutOfRangeError:
+    """The error for a timestamp (``shown`` as the message names it) outside 1900-2200."""
+    return OutOfRangeError(
+        f"{shown} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}; "
         "pass a timestamp inside that range"
     )
 

@@ -7,15 +7,15 @@ so the evaluation works on plain arrays and never on a frame.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from slacalc._instants import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MAX_INSTANT,
     MIN_INSTANT,
+    from_instant,
     is_missing,
+    outside_the_years,
     to_instant,
 )
 from slacalc.errors import InvalidTimestampError, OutOfRangeError, SlacalcError
@@ -23,16 +23,42 @@ from slacalc.errors import InvalidTimestampError, OutOfRangeError, SlacalcError
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["Column", "instants_of", "is_float_column", "is_polars", "values_of", "whole"]
+__all__ = [
+    "Column",
+    "instants_of",
+    "is_float_column",
+    "is_frame",
+    "is_polars",
+    "row_label",
+    "values_of",
+    "whole",
+]
 
 _NAT = -(2**63)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SPAN = 250_000 * 86_400 * 10**6  # about ±680 years: what datetime can show
 
 
 def is_polars(frame: Any) -> bool:
     """Whether ``frame`` is a Polars DataFrame (without importing Polars)."""
     return type(frame).__module__.partition(".")[0] == "polars"
+
+
+def row_label(frame: Any, row: int) -> Any:
+    """How messages name a row: its index label (numpy scalars as Python values) or position."""
+    if is_polars(frame):
+        return row
+    return _plain(frame.index[row])
+
+
+def _plain(label: Any) -> Any:
+    if isinstance(label, tuple):
+        return tuple(_plain(part) for part in label)
+    return label.item() if hasattr(label, "item") else label
+
+
+def is_frame(value: Any) -> bool:
+    """Whether ``value`` is a table slacalc reads (a pandas or Polars DataFrame, by its shape)."""
+    return hasattr(value, "columns") and hasattr(value, "__len__")
 
 
 def values_of(frame: Any, name: str) -> list[Any]:
@@ -122,11 +148,8 @@ def instants_of(frame: Any, name: str, assume_tz: str | None, np: Any) -> Column
 
 
 def _outside(name: str, micros: int) -> OutOfRangeError:
-    shown = str(_EPOCH + timedelta(microseconds=micros)) if -_SPAN < micros < _SPAN else "far away"
-    return OutOfRangeError(
-        f"{name} {shown} is outside the supported years {FIRST_YEAR}-{LAST_YEAR}; "
-        "pass a timestamp inside that range"
-    )
+    shown = str(from_instant(micros, UTC)) if -_SPAN < micros < _SPAN else "far away"
+    return outside_the_years(f"{name} {shown}")
 
 
 def _refuse_dates(name: str) -> InvalidTimestampError:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slacalc._instants import from_instant, is_missing
 from slacalc.errors import InvalidTicketError, Problem, SlacalcError
-from slacalc.frame._columns import instants_of, is_polars, values_of
+from slacalc.frame._columns import instants_of, row_label, values_of
 from slacalc.sla import Event, Ticket, evaluate
 
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ EVENT_COLUMNS = ("type", "at", "to")
 def _key(value: Any) -> Any:
     """A join key: the value and its type, so ``17``, ``"17"``, ``17.5`` and ``True`` never meet."""
     return (type(value), value)
-
-
-def _labels(frame: Any) -> list[Any]:
-    return list(range(len(frame))) if is_polars(frame) else list(frame.index)
 
 
 def join_events(  # noqa: PLR0917  # private; one call per frame
@@ -61,14 +57,13 @@ def join_events(  # noqa: PLR0917  # private; one call per frame
     at = instants_of(events, "at", assume_tz, np)
     moments = at.micros.tolist()
     tos = values_of(events, "to") if "to" in names else [None] * len(events)
-    labels = _labels(events)
     joined: dict[int, list[Event]] = {}
     orphans: list[tuple[Any, Any]] = []
     for position, (ticket, kind, to) in enumerate(
         zip(values_of(events, id_name), values_of(events, "type"), tos, strict=True)
     ):
         rows = [] if is_missing(ticket) else rows_of.get(_key(ticket), [])
-        label = labels[position]
+        label = row_label(events, position)
         if not rows:
             orphans.append((label, ticket))
             continue

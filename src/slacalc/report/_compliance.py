@@ -15,6 +15,7 @@ from slacalc._frozen import sealed
 from slacalc.errors import ReportError, ReportTypeError
 from slacalc.report._input import TARGETS, as_pandas, check_columns, group_keys
 from slacalc.report._periods import period_labels
+from slacalc.sla import TargetState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STATES", "Compliance", "compliance", "group_codes", "sort_key", "statistic_columns"]
 
-STATES: Final = ("met", "breached", "pending", "no_target")
+STATES: Final = tuple(state.value for state in TargetState)  # in the enum's order
 _TIMED: Final = ("met", "breached", "pending")  # the states of a target with a time target
 _MEDIAN: Final = (1, 2)  # quantiles as exact fractions, so the interpolation is exact too
 _P90: Final = (9, 10)
